@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * Ensures the Pulumi CLI of the version pinned by package.json's @pulumi/pulumi:
+ *   1. a `pulumi` on PATH of that version, else
+ *   2. a build cached under ~/.cache/pulumi-rollout/ (or $PULUMI_ROLLOUT_CACHE), else
+ *   3. builds it there from the Go module proxy with the machine's Go.
+ * Prints the directory holding the binary. With --require, fails loudly when none can be had.
+ * As a module: ensurePulumi() returns { dir, version, source }.
+ */
+"use strict";
+const { execFileSync, spawnSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+function pinnedVersion() {
+    const pkg = require("@pulumi/pulumi/package.json");
+    return `v${pkg.version}`;
+}
+
+function versionOf(binary) {
+    try {
+        return execFileSync(binary, ["version"], {
+            encoding: "utf8",
+            env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+            stdio: ["ignore", "pipe", "ignore"],
+            timeout: 30_000,
+        }).trim();
+    } catch {
+        return undefined;
+    }
+}
+
+function onPath() {
+    for (const dir of (process.env.PATH || "").split(path.delimiter)) {
+        const candidate = path.join(dir, "pulumi");
+        if (dir && fs.existsSync(candidate)) {
+            return candidate;
+        }
+    }
+    return undefined;
+}
+
+function cacheDir(version) {
+    const root = process.env.PULUMI_ROLLOUT_CACHE || path.join(os.homedir(), ".cache", "pulumi-rollout");
+    return path.join(root, `cli-${version}`);
+}
+
+function build(version, dir, log) {
+    const go = spawnSync("go", ["version"], { encoding: "utf8" });
+    if (go.status !== 0) {
+        throw new Error(
+            "Go is not installed, so the Pulumi CLI cannot be built. Install Go (https://go.dev/dl/) " +
+                `or the Pulumi CLI ${version} (https://www.pulumi.com/docs/install/) and put it on PATH.`,
+        );
+    }
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+        path.join(dir, "go.mod"),
+        "module local/pulumicli\n\ngo 1.25.11\n\n" +
+            "replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e\n",
+    );
+    // The checksum database is not reachable from every build machine; the module proxy is.
+    const env = { ...process.env, GOSUMDB: process.env.GOSUMDB || "off", GOFLAGS: "-mod=mod" };
+    const run = (args) => {
+        log(`$ go ${args.join(" ")}`);
+        const r = spawnSync("go", args, { cwd: dir, env, stdio: ["ignore", "inherit", "inherit"] });
+        if (r.status !== 0) {
+            throw new Error(`building the Pulumi CLI failed: go ${args.join(" ")} exited ${r.status}`);
+        }
+    };
+    run(["get", `github.com/pulumi/pulumi/pkg/v3@${version}`, `github.com/pulumi/pulumi/sdk/v3@${version}`]);
+    const ld = `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${version}`;
+    run(["build", "-trimpath", "-ldflags", ld, "-o", "bin/pulumi", "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"]);
+}
+
+/** Finds or builds the pinned Pulumi CLI. */
+function ensurePulumi(log = (l) => process.stderr.write(l + "\n")) {
+    const version = pinnedVersion();
+    const found = onPath();
+    if (found && versionOf(found) === version) {
+        return { dir: path.dirname(found), version, source: "PATH" };
+    }
+    const dir = cacheDir(version);
+    const cached = path.join(dir, "bin", "pulumi");
+    if (fs.existsSync(cached) && versionOf(cached) === version) {
+        return { dir: path.dirname(cached), version, source: "cache" };
+    }
+    log(
+        `pulumi-rollout: the Pulumi CLI ${version} is not on PATH${found ? ` (found ${versionOf(found) ?? "?"})` : ""}; ` +
+            `building it into ${dir} (a few minutes, once)`,
+    );
+    build(version, dir, log);
+    if (versionOf(cached) !== version) {
+        throw new Error(`the Pulumi CLI built into ${dir} does not report ${version}`);
+    }
+    return { dir: path.dirname(cached), version, source: "built" };
+}
+
+module.exports = { ensurePulumi, pinnedVersion };
+
+if (require.main === module) {
+    try {
+        const r = ensurePulumi();
+        console.log(r.dir);
+    } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        console.error("\n*** pulumi-rollout: THE PULUMI CLI IS NOT AVAILABLE ***");
+        console.error(msg);
+        console.error(
+            `Install the Pulumi CLI ${pinnedVersion()} (https://www.pulumi.com/docs/install/) or Go, then try again.`,
+        );
+        process.exit(process.argv.includes("--require") ? 1 : 0);
+    }
+}

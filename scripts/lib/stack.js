@@ -1,0 +1,125 @@
+"use strict";
+/**
+ * Runs a Pulumi operation (preview, up, refresh, destroy) with the real Pulumi CLI on one of the
+ * programs in examples/, with a local file backend and no cloud account.
+ *
+ * The program runs as an Automation API inline program (the compiled example module is required
+ * inside it), so no Pulumi language host binary is needed; everything else is the real CLI and
+ * engine: the same preview, diffs, dynamic provider process, state file and output a user sees.
+ */
+const fs = require("fs");
+const path = require("path");
+const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
+const { ensurePulumi } = require("../ensure-pulumi");
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/**
+ * @param {object} o
+ * @param {"preview"|"up"|"refresh"|"destroy"} o.command
+ * @param {string} o.example      folder under examples/ (compiled to examples/<name>/bin/index.js)
+ * @param {string} o.stateDir     the file backend's folder
+ * @param {string} [o.stack]      stack name (default "dev")
+ * @param {Record<string,string>} [o.config] stack config (plain values), e.g. {"alicloud:region": "cn-hangzhou"}
+ * @param {Record<string,string>} [o.env] environment for the CLI and the provider process
+ * @param {(text: string) => void} [o.onOutput] the CLI's output as it comes
+ * @returns {Promise<{ ok: boolean, output: string, outputs?: object, error?: string }>}
+ */
+async function runStack(o) {
+    const stackName = o.stack || "dev";
+    const projectName = `rollout-${o.example}`;
+    const programModule = path.join(ROOT, "examples", o.example, "bin", "index.js");
+    if (!fs.existsSync(programModule)) {
+        throw new Error(`${programModule} is missing: run \`npm run build\` first`);
+    }
+    // The project folder must sit inside this package so that the provider process (started in
+    // it) resolves @pulumi/pulumi and pulumi-rollout from the package's node_modules.
+    const workDir = path.join(ROOT, ".pulumi-work", `${o.example}-${path.basename(o.stateDir)}`);
+    fs.mkdirSync(workDir, { recursive: true });
+    fs.mkdirSync(o.stateDir, { recursive: true });
+    const cli = ensurePulumi();
+    const pulumiHome = path.join(o.stateDir, ".pulumi-home");
+    const envVars = {
+        PULUMI_BACKEND_URL: `file://${o.stateDir}`,
+        PULUMI_CONFIG_PASSPHRASE: "pulumi-rollout-sandbox",
+        PULUMI_HOME: pulumiHome,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+        AWS_EC2_METADATA_DISABLED: "true",
+        ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
+        // The dynamic provider plugin ships inside @pulumi/pulumi.
+        PATH: [path.join(ROOT, "node_modules", "@pulumi", "pulumi"), cli.dir, process.env.PATH].join(path.delimiter),
+        ...(o.env || {}),
+    };
+    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(cli.dir), skipVersionCheck: true });
+    ensureSelfLink();
+    const program = async () => {
+        // A program registers its resources when its module is loaded: load it afresh every run.
+        delete require.cache[require.resolve(programModule)];
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const exportsOf = require(programModule);
+        return { ...exportsOf };
+    };
+    const stack = await LocalWorkspace.createOrSelectStack(
+        { stackName, projectName, program },
+        { workDir, pulumiCommand, envVars, projectSettings: { name: projectName, runtime: "nodejs" } },
+    );
+    for (const [key, value] of Object.entries(o.config || {})) {
+        await stack.setConfig(key, { value: String(value) });
+    }
+    let output = "";
+    const onOutput = (text) => {
+        output += text;
+        o.onOutput?.(text);
+    };
+    try {
+        switch (o.command) {
+            case "preview":
+                await stack.preview({ onOutput, diff: false });
+                break;
+            case "up":
+                await stack.up({ onOutput });
+                break;
+            case "refresh":
+                await stack.refresh({ onOutput });
+                break;
+            case "destroy":
+                await stack.destroy({ onOutput });
+                break;
+            default:
+                throw new Error(`unknown command ${o.command}`);
+        }
+        const outputs = o.command === "destroy" ? {} : await stack.outputs();
+        const plain = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
+        return { ok: true, output, outputs: plain };
+    } catch (err) {
+        const e = /** @type {any} */ (err);
+        return { ok: false, output, error: String(e && (e.commandResult?.stderr || e.message) || e) };
+    }
+}
+
+/**
+ * Makes `require("pulumi-rollout/...")` resolve inside this checkout as it does in a user's
+ * project (where the package sits in node_modules): the serialized provider loads the library by
+ * its package name in Pulumi's provider process.
+ */
+function ensureSelfLink() {
+    const link = path.join(ROOT, "node_modules", "pulumi-rollout");
+    try {
+        if (fs.realpathSync(link) === fs.realpathSync(ROOT)) {
+            return;
+        }
+        fs.rmSync(link, { recursive: true, force: true });
+    } catch {
+        // missing: created below
+    }
+    fs.symlinkSync("..", link, "dir");
+}
+
+/** The path of the stack's state file in a file backend. */
+function stateFile(stateDir, example, stack = "dev") {
+    return path.join(stateDir, ".pulumi", "stacks", `rollout-${example}`, `${stack}.json`);
+}
+
+module.exports = { runStack, stateFile, ROOT };

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+"use strict";
+/**
+ * node scripts/stack.js <preview|up|refresh|destroy> [--example sandbox] [--state DIR] [--stack dev]
+ *                       [--config key=value ...]
+ * Runs one Pulumi operation on an example with the real CLI and a file backend; prints the CLI's
+ * output; exits 0 when it succeeded, 1 when it failed. Credentials and endpoints come from the
+ * environment (ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ESS_ENDPOINT, ...).
+ */
+const path = require("path");
+const { runStack, ROOT } = require("./lib/stack");
+
+async function main(argv) {
+    const command = argv[0];
+    const opt = { example: "sandbox", stateDir: path.join(ROOT, ".pulumi-state"), stack: "dev", config: {} };
+    for (let i = 1; i < argv.length; i++) {
+        const a = argv[i];
+        const v = argv[i + 1];
+        if (a === "--example") { opt.example = v; i++; }
+        else if (a === "--state") { opt.stateDir = path.resolve(v); i++; }
+        else if (a === "--stack") { opt.stack = v; i++; }
+        else if (a === "--config") { const at = v.indexOf("="); opt.config[v.slice(0, at)] = v.slice(at + 1); i++; }
+        else { throw new Error(`unknown argument ${a}`); }
+    }
+    const r = await runStack({ command, ...opt, onOutput: (t) => process.stdout.write(t) });
+    if (!r.ok) {
+        if (r.error) process.stderr.write(r.error + "\n");
+        process.exit(1);
+    }
+    if (r.outputs && Object.keys(r.outputs).length) {
+        process.stdout.write(`\nStack outputs: ${JSON.stringify(r.outputs, null, 2)}\n`);
+    }
+}
+
+main(process.argv.slice(2)).catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+});

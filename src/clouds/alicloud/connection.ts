@@ -1,0 +1,87 @@
+/** Where and how to reach an Alibaba Cloud API. */
+export interface AlicloudEndpoint {
+    /** host[:port], as openapi-core's `endpoint` wants it. */
+    host: string;
+    protocol: "http" | "https";
+}
+
+/** Hosts a plain-HTTP endpoint may point at: this machine only (local simulators). */
+export function isLoopbackHost(hostname: string): boolean {
+    const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+    return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * Parses an endpoint argument: `host`, `host:port`, `https://host[:port]` or, for a loopback host
+ * only, `http://host[:port]`. Throws an error naming `property` when it is malformed or would send
+ * signed requests in the clear to another machine.
+ */
+export function parseEndpoint(value: string, property = "endpoint"): AlicloudEndpoint {
+    const m = /^(?:(https?):\/\/)?([^/\s:]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?\/?$/.exec(value.trim());
+    if (!m || !m[2]) {
+        throw new Error(
+            `${property} must be host[:port], https://host[:port] or http://127.0.0.1:port; got ${JSON.stringify(value)}`,
+        );
+    }
+    const protocol = m[1] === "http" ? "http" : "https";
+    const hostname = m[2];
+    if (m[3] !== undefined && (Number(m[3]) < 1 || Number(m[3]) > 65535)) {
+        throw new Error(`${property} has an invalid port ${m[3]}; ports are 1 to 65535`);
+    }
+    if (protocol === "http" && !isLoopbackHost(hostname)) {
+        throw new Error(
+            `${property} ${JSON.stringify(value)} uses plain HTTP to a host that is not this machine; ` +
+                "signed requests must use HTTPS (http:// is allowed only for 127.0.0.1, ::1 or localhost)",
+        );
+    }
+    return { host: m[3] ? `${hostname}:${m[3]}` : hostname, protocol };
+}
+
+/** What the resource's region and endpoint come from, most specific first. */
+export interface AlicloudLocationSources {
+    /** The resource's `region` argument. */
+    region?: string;
+    /** The resource's `endpoint` argument. */
+    endpoint?: string;
+    /** The stack's `alicloud:region` config. */
+    configRegion?: string;
+    /** The environment (default process.env). */
+    env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The region: the resource's argument, else the stack's `alicloud:region`, else
+ * `ALIBABA_CLOUD_REGION_ID`. Throws an error saying how to set one when there is none.
+ */
+export function resolveRegion(src: AlicloudLocationSources): string {
+    const env = src.env ?? process.env;
+    const region = src.region || src.configRegion || env.ALIBABA_CLOUD_REGION_ID;
+    if (!region) {
+        throw new Error(
+            "no Alibaba Cloud region: set the resource's `region` argument, the stack config " +
+                "`alicloud:region` (pulumi config set alicloud:region cn-hangzhou), or ALIBABA_CLOUD_REGION_ID",
+        );
+    }
+    return region;
+}
+
+/**
+ * A service endpoint: the resource's `endpoint` argument, else the environment variable
+ * `envName` (e.g. ALIBABA_CLOUD_ESS_ENDPOINT), else the public regional endpoint over HTTPS.
+ */
+export function resolveEndpoint(
+    src: AlicloudLocationSources,
+    product: string,
+    envName: string,
+    region: string,
+): AlicloudEndpoint {
+    const env = src.env ?? process.env;
+    if (src.endpoint) {
+        return parseEndpoint(src.endpoint, "endpoint");
+    }
+    const fromEnv = env[envName];
+    if (fromEnv) {
+        return parseEndpoint(fromEnv, envName);
+    }
+    return { host: `${product}.${region}.aliyuncs.com`, protocol: "https" };
+}

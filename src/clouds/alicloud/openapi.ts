@@ -1,0 +1,132 @@
+import Client, {
+    $OpenApiUtil,
+    AlibabaCloudError,
+    OpenApiUtil,
+    ServerError,
+    ThrottlingError,
+} from "@alicloud/openapi-core";
+import Credential from "@alicloud/credentials";
+import { CloudError, isNetworkError } from "../../core/errors";
+import { withRetry } from "../../core/retry";
+import { Clock, systemClock } from "../../core/clock";
+import { AlicloudEndpoint } from "./connection";
+
+/** How to reach one Alibaba Cloud RPC-style API. */
+export interface RpcClientOptions {
+    /** Product name in errors, e.g. "ESS". */
+    service: string;
+    /** API version, e.g. "2022-02-22". */
+    version: string;
+    regionId: string;
+    endpoint: AlicloudEndpoint;
+    /** Credentials; default: the @alicloud/credentials default chain. */
+    credential?: Credential;
+    /** "v3" (ACS3-HMAC-SHA256, the default) or "v2" (HMAC-SHA1 RPC signatures). */
+    signatureAlgorithm?: "v3" | "v2";
+    /** Attempts per call for throttling, 5xx and network failures (default 6). */
+    maxAttempts?: number;
+    /** Per-request read timeout, ms (default 20000). */
+    readTimeoutMs?: number;
+    clock?: Clock;
+    /** Called when a call is retried. */
+    onRetry?: (operation: string, err: CloudError, delayMs: number) => void;
+}
+
+/** One RPC-style API over openapi-core's `callApi`: signs, sends, retries, maps errors. */
+export class RpcClient {
+    private readonly client: Client;
+
+    constructor(private readonly opts: RpcClientOptions) {
+        this.client = new Client(
+            new $OpenApiUtil.Config({
+                endpoint: opts.endpoint.host,
+                protocol: opts.endpoint.protocol,
+                regionId: opts.regionId,
+                credential: opts.credential ?? new Credential(),
+                signatureAlgorithm: opts.signatureAlgorithm === "v2" ? "v2" : undefined,
+                readTimeout: opts.readTimeoutMs ?? 20_000,
+                connectTimeout: 5_000,
+                userAgent: "pulumi-rollout",
+            }),
+        );
+    }
+
+    /**
+     * Calls `action` with `params` (nested objects and arrays are flattened as the API expects:
+     * `A.B=…`, `L.1.X=…`) and returns the JSON body. Throttling, 5xx and network failures are
+     * retried with backoff and jitter; any other failure is thrown at once as a CloudError.
+     */
+    async call<T>(action: string, params: Record<string, unknown>): Promise<T> {
+        const request = new $OpenApiUtil.OpenApiRequest({
+            query: OpenApiUtil.query({ RegionId: this.opts.regionId, ...params }),
+        });
+        const apiParams = new $OpenApiUtil.Params({
+            action,
+            version: this.opts.version,
+            protocol: this.opts.endpoint.protocol.toUpperCase(),
+            pathname: "/",
+            method: "POST",
+            authType: "AK",
+            style: "RPC",
+            reqBodyType: "formData",
+            bodyType: "json",
+        });
+        return withRetry(
+            async () => {
+                try {
+                    const res = (await this.client.callApi(apiParams, request, {
+                        autoretry: false,
+                    } as never)) as { body?: T };
+                    return (res.body ?? {}) as T;
+                } catch (err) {
+                    throw this.toCloudError(action, err);
+                }
+            },
+            {
+                maxAttempts: this.opts.maxAttempts ?? 6,
+                clock: this.opts.clock ?? systemClock,
+                classify: (err) => {
+                    const e = err as CloudError;
+                    return { retry: e.transient };
+                },
+                onRetry: (err, _attempt, delay) => this.opts.onRetry?.(action, err as CloudError, delay),
+            },
+        );
+    }
+
+    private toCloudError(operation: string, err: unknown): CloudError {
+        const base = { service: this.opts.service, operation };
+        if (err instanceof AlibabaCloudError) {
+            const data = (err as unknown as { data?: Record<string, unknown> }).data ?? {};
+            const msg = typeof data.Message === "string" ? data.Message : err.message;
+            return new CloudError({
+                ...base,
+                code: err.code || "Unknown",
+                cloudMessage: msg,
+                requestId: err.requestId ?? (typeof data.RequestId === "string" ? data.RequestId : undefined),
+                httpStatus: err.statusCode,
+                transient:
+                    err instanceof ThrottlingError ||
+                    err instanceof ServerError ||
+                    (err.statusCode !== undefined && err.statusCode >= 500),
+            });
+        }
+        if (isNetworkError(err)) {
+            const e = err as { code?: string; message?: string };
+            return new CloudError({
+                ...base,
+                code: "NetworkError",
+                cloudMessage: `${e.code ?? ""} ${e.message ?? String(err)}`.trim(),
+                transient: true,
+            });
+        }
+        const e = err as { name?: string; message?: string; code?: string };
+        const timeout = e.name === "ReadTimeoutError" || e.name === "ConnectTimeoutError" || /timeout/i.test(e.message ?? "");
+        return new CloudError({
+            ...base,
+            code: timeout ? "Timeout" : (e.code ?? e.name ?? "Error"),
+            cloudMessage: e.message ?? String(err),
+            transient: timeout,
+        });
+    }
+}

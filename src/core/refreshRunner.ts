@@ -1,0 +1,321 @@
+import { Clock, systemClock } from "./clock";
+import { messageOf } from "./errors";
+import { poll, PollOutcome } from "./poller";
+
+/** Where a refresh task stands, whatever its cloud calls it. */
+export type TaskPhase =
+    | "pending"
+    | "running"
+    | "paused"
+    | "succeeded"
+    | "failed"
+    | "cancelling"
+    | "cancelled"
+    | "rollingBack"
+    | "rolledBack"
+    | "rollbackFailed";
+
+const TERMINAL: ReadonlySet<TaskPhase> = new Set<TaskPhase>([
+    "succeeded",
+    "failed",
+    "cancelled",
+    "rolledBack",
+    "rollbackFailed",
+]);
+
+/** Whether a task in `phase` has ended. */
+export function isTerminal(phase: TaskPhase): boolean {
+    return TERMINAL.has(phase);
+}
+
+/** One observation of a refresh task, as the cloud adapter reports it. */
+export interface TaskSnapshot {
+    /** The cloud's task id. */
+    id: string;
+    /** The cloud's own status name (e.g. "CheckpointPause"). */
+    status: string;
+    /** The status, classified. */
+    phase: TaskPhase;
+    /** Completed fraction in [0, 1], if known. */
+    progress?: number;
+    /** The cloud's reason for the status, if any. */
+    detail?: string;
+    /** How long the task is known to stay quiet (e.g. a checkpoint pause), ms. */
+    quietForMs?: number;
+    /** One line for the user: status, counts, percentage. */
+    summary: string;
+}
+
+/** The cloud calls a refresh needs: the adapter between a cloud client and the runner. */
+export interface RefreshTaskApi<S extends TaskSnapshot> {
+    /** Starts the refresh (idempotently) and returns its task id. */
+    start(): Promise<string>;
+    /** Observes one task. */
+    describe(id: string): Promise<S>;
+    /** The group's task that has not ended yet, if any. */
+    running(): Promise<S | undefined>;
+    /** Asks the cloud to cancel a task. */
+    cancel(id: string): Promise<void>;
+    /** Asks the cloud to roll a task back. */
+    rollback(id: string): Promise<void>;
+    /** Whether a start failure means another refresh is running on the group. */
+    isConflict(err: unknown): boolean;
+    /** Whether a failure is worth trying again (throttling, 5xx, network). */
+    isTransient(err: unknown): boolean;
+}
+
+/** What to do when things do not go to plan. */
+export interface RefreshPolicy {
+    /** How long the whole operation may take, in minutes. */
+    timeoutMinutes: number;
+    /** On a failed refresh: roll it back first, or just fail. */
+    onFailure: "rollback" | "fail";
+    /** When the time is up: cancel the refresh, roll it back, or leave it running. */
+    onTimeout: "cancel" | "rollback" | "leave";
+    /** When another refresh is running on the group: wait for it, cancel it, or fail. */
+    onConflict: "wait" | "cancel" | "fail";
+}
+
+/** Options of {@link runRefresh}. */
+export interface RunOptions {
+    /** The clock (default the system clock). */
+    clock?: Clock;
+    /** Where progress lines go (the `pulumi up` output). */
+    log: (line: string) => void;
+    /** Aborts the waits. */
+    signal?: AbortSignal;
+    /** Poll delay bounds (defaults: the poller's). */
+    minDelayMs?: number;
+    maxDelayMs?: number;
+    maxQuietDelayMs?: number;
+    /** After a timeout or a failure, how long a cancel or rollback may take to settle (default 10). */
+    settleMinutes?: number;
+    /** Without any change, a line every this many ms still shows the wait is alive (default 120000). */
+    heartbeatMs?: number;
+}
+
+/** How a refresh ended, once it had started. */
+export interface RefreshOutcome<S extends TaskSnapshot> {
+    /** Whether the refresh succeeded. */
+    ok: boolean;
+    /** The refresh task's id. */
+    taskId: string;
+    /** The last observation of the task, if any. */
+    task?: S;
+    /** When not ok: what happened, for the user. */
+    reason?: string;
+}
+
+/** A failure before any refresh of ours was started. */
+export class RefreshNotStartedError extends Error {
+    override readonly name = "RefreshNotStartedError";
+}
+
+/**
+ * Starts a refresh (or resumes the wait on `resumeTaskId`) and waits for it, applying `policy`.
+ * Throws only before a refresh of ours has started; once it has, every ending (success, failure,
+ * timeout, an error while waiting) is returned as an outcome carrying the task id, so that the
+ * caller can record the truth in state.
+ */
+export async function runRefresh<S extends TaskSnapshot>(
+    api: RefreshTaskApi<S>,
+    policy: RefreshPolicy,
+    opts: RunOptions,
+    resumeTaskId?: string,
+): Promise<RefreshOutcome<S>> {
+    const clock = opts.clock ?? systemClock;
+    const deadline = clock.now() + policy.timeoutMinutes * 60_000;
+    const settleMs = (opts.settleMinutes ?? 10) * 60_000;
+
+    const wait = (
+        id: string,
+        until: number,
+        label: string,
+        doneWhen: (phase: TaskPhase) => boolean = isTerminal,
+    ): Promise<PollOutcome<S>> => waitForTask(api, id, until, label, clock, opts, doneWhen);
+
+    let taskId: string;
+    if (resumeTaskId) {
+        taskId = resumeTaskId;
+        opts.log(`waiting on refresh ${taskId}, started by an earlier deployment`);
+    } else {
+        taskId = await startResolvingConflicts(api, policy, deadline, wait, opts.log);
+    }
+
+    let last: S | undefined;
+    try {
+        const outcome = await wait(taskId, deadline, "refresh");
+        last = outcome.kind === "done" ? outcome.value : outcome.last;
+        if (outcome.kind !== "done") {
+            return await onTimedOut(outcome);
+        }
+        const task = outcome.value;
+        if (task.phase === "succeeded") {
+            return { ok: true, taskId, task };
+        }
+        const why = `refresh ${taskId} ended ${task.status}${task.detail ? `: ${task.detail}` : ""}`;
+        if (task.phase === "failed" && policy.onFailure === "rollback") {
+            opts.log(`${why}; rolling it back (onFailure: "rollback")`);
+            return await rollBack(why, Math.max(deadline, clock.now() + settleMs));
+        }
+        return { ok: false, taskId, task, reason: why };
+    } catch (err) {
+        return {
+            ok: false,
+            taskId,
+            task: last,
+            reason: `waiting on refresh ${taskId} failed: ${messageOf(err)}`,
+        };
+    }
+
+    async function onTimedOut(outcome: PollOutcome<S>): Promise<RefreshOutcome<S>> {
+        const seen = outcome.kind === "done" ? outcome.value : outcome.last;
+        const where = seen ? ` (last seen ${seen.summary})` : "";
+        const why = `refresh ${taskId} did not finish within timeoutMinutes (${policy.timeoutMinutes})${where}`;
+        const settleUntil = clock.now() + settleMs;
+        switch (policy.onTimeout) {
+            case "leave":
+                return {
+                    ok: false,
+                    taskId,
+                    task: seen,
+                    reason: `${why}; it was left running (onTimeout: "leave"): the next deployment waits on it`,
+                };
+            case "rollback":
+                opts.log(`${why}; rolling it back (onTimeout: "rollback")`);
+                return rollBack(why, settleUntil);
+            case "cancel": {
+                opts.log(`${why}; cancelling it (onTimeout: "cancel")`);
+                await api.cancel(taskId);
+                const end = await wait(taskId, settleUntil, "cancel");
+                const final = end.kind === "done" ? end.value : (end.last ?? seen);
+                return {
+                    ok: false,
+                    taskId,
+                    task: final,
+                    reason: `${why}; it was cancelled and is now ${final?.status ?? "unknown"}`,
+                };
+            }
+        }
+    }
+
+    async function rollBack(why: string, until: number): Promise<RefreshOutcome<S>> {
+        await api.rollback(taskId);
+        // The task was Failed (terminal) a moment ago: only a rollback status ends this wait.
+        const end = await wait(taskId, until, "rollback", (p) => p === "rolledBack" || p === "rollbackFailed");
+        const final = end.kind === "done" ? end.value : end.last;
+        const result =
+            end.kind === "done"
+                ? `the rollback ended ${end.value.status}${end.value.detail ? `: ${end.value.detail}` : ""}`
+                : `the rollback had not ended after waiting (last seen ${final?.summary ?? "unknown"})`;
+        return { ok: false, taskId, task: final, reason: `${why}; ${result}` };
+    }
+}
+
+async function startResolvingConflicts<S extends TaskSnapshot>(
+    api: RefreshTaskApi<S>,
+    policy: RefreshPolicy,
+    deadline: number,
+    wait: (id: string, until: number, label: string) => Promise<PollOutcome<S>>,
+    log: (line: string) => void,
+): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            const id = await api.start();
+            log(`started refresh ${id}`);
+            return id;
+        } catch (err) {
+            if (!api.isConflict(err) || attempt > 10) {
+                throw err;
+            }
+            const other = await api.running();
+            if (!other) {
+                if (attempt >= 2) {
+                    throw err; // not a running refresh after all: the cloud's own reason stands
+                }
+                continue; // it may have ended between the two calls
+            }
+            const about = `another refresh, ${other.id} (${other.summary}), is running on the group`;
+            switch (policy.onConflict) {
+                case "fail":
+                    throw new RefreshNotStartedError(
+                        `${about}; nothing was started (onConflict: "fail"). Wait for it to end or ` +
+                            `cancel it, or set onConflict to "wait" or "cancel".`,
+                    );
+                case "cancel":
+                    log(`${about}; cancelling it (onConflict: "cancel")`);
+                    await api.cancel(other.id);
+                    break;
+                case "wait":
+                    log(`${about}; waiting for it to end before starting ours (onConflict: "wait")`);
+                    break;
+            }
+            const end = await wait(other.id, deadline, "other refresh");
+            if (end.kind !== "done") {
+                throw new RefreshNotStartedError(
+                    `${about}, and it had not ended within timeoutMinutes (${policy.timeoutMinutes}); ` +
+                        `nothing was started`,
+                );
+            }
+        }
+    }
+}
+
+async function waitForTask<S extends TaskSnapshot>(
+    api: RefreshTaskApi<S>,
+    id: string,
+    deadline: number,
+    label: string,
+    clock: Clock,
+    opts: RunOptions,
+    doneWhen: (phase: TaskPhase) => boolean = isTerminal,
+): Promise<PollOutcome<S>> {
+    const started = clock.now();
+    const heartbeat = opts.heartbeatMs ?? 120_000;
+    let lastLine = "";
+    let lastLoggedAt = 0;
+    return poll<S>({
+        clock,
+        deadline,
+        signal: opts.signal,
+        minDelayMs: opts.minDelayMs,
+        maxDelayMs: opts.maxDelayMs,
+        maxQuietDelayMs: opts.maxQuietDelayMs,
+        isTransient: (err) => api.isTransient(err),
+        onTransientError: (err) => opts.log(`${label} ${id}: ${messageOf(err)}; still waiting`),
+        observe: async () => {
+            const task = await api.describe(id);
+            return {
+                value: task,
+                done: doneWhen(task.phase),
+                phase: task.status,
+                progress: task.progress,
+                quietForMs: task.quietForMs,
+            };
+        },
+        onStep: (step) => {
+            const now = clock.now();
+            const line = step.value.summary;
+            if (line !== lastLine || now - lastLoggedAt >= heartbeat) {
+                opts.log(`${label} ${id}: ${line} [${formatDuration(now - started)}]`);
+                lastLine = line;
+                lastLoggedAt = now;
+            }
+        },
+    });
+}
+
+/** "1h02m", "4m05s", "12s". */
+export function formatDuration(ms: number): string {
+    const s = Math.max(0, Math.round(ms / 1000));
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const sec = s % 60;
+    if (h > 0) {
+        return `${h}h${String(m).padStart(2, "0")}m`;
+    }
+    if (m > 0) {
+        return `${m}m${String(sec).padStart(2, "0")}s`;
+    }
+    return `${sec}s`;
+}

@@ -1,0 +1,2 @@
+/** pulumi-rollout: fleet operations as Pulumi resources that wait until they have finished. */
+export * as alicloud from "./alicloud";

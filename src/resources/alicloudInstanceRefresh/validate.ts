@@ -1,0 +1,194 @@
+import { Checker, isUnknown, Violation } from "../../core/validation";
+import { parseEndpoint } from "../../clouds/alicloud/connection";
+import { DEFAULTS, InstanceRefreshInputs, LIMITS, REFRESH_KEYS, WAIT_KEYS } from "./types";
+
+const SOURCES = ["imageId", "scalingConfigurationId", "launchTemplateId", "containers"] as const;
+const DESIRED_KEYS = [...SOURCES, "launchTemplateVersion", "launchTemplateOverrides"] as const;
+const CONTAINER_KEYS = ["name", "image", "commands", "args", "environmentVars"] as const;
+const ENV_KEYS = ["key", "value", "fieldRefFieldPath"] as const;
+
+/** The result of {@link validateInstanceRefresh}: the inputs with defaults applied, and every violation. */
+export interface Validated {
+    inputs: InstanceRefreshInputs;
+    violations: Violation[];
+}
+
+/**
+ * Checks every argument of alicloud.InstanceRefresh against the ranges of the StartInstanceRefresh
+ * reference and this library's own options, and fills in defaults. Pure: no cloud call. Values
+ * not known yet (preview) are accepted as they are.
+ */
+export function validateInstanceRefresh(news: Record<string, unknown>): Validated {
+    const c = new Checker();
+    c.noUnknownKeys("", news, [...REFRESH_KEYS, ...WAIT_KEYS]);
+
+    c.requiredString("scalingGroupId", news.scalingGroupId, { maxLength: 64 });
+    c.optionalString("region", news.region, {
+        pattern: /^[a-z]{2,}(-[a-z0-9]+)+$/,
+        patternText: "a region id such as cn-hangzhou",
+    });
+    if (c.optionalString("endpoint", news.endpoint)) {
+        try {
+            parseEndpoint(news.endpoint as string);
+        } catch (err) {
+            c.fail("endpoint", (err as Error).message.replace(/^endpoint /, ""));
+        }
+    }
+
+    checkDesiredConfiguration(c, news.desiredConfiguration);
+
+    const [minLo, minHi] = LIMITS.minHealthyPercentage;
+    const [maxLo, maxHi] = LIMITS.maxHealthyPercentage;
+    c.integer("minHealthyPercentage", news.minHealthyPercentage, minLo, minHi);
+    c.integer("maxHealthyPercentage", news.maxHealthyPercentage, maxLo, maxHi);
+    c.boolean("skipMatching", news.skipMatching);
+    checkCheckpoints(c, news.checkpoints);
+    const [pauseLo, pauseHi] = LIMITS.checkpointPauseMinutes;
+    c.integer("checkpointPauseMinutes", news.checkpointPauseMinutes, pauseLo, pauseHi);
+    const [toLo, toHi] = LIMITS.timeoutMinutes;
+    c.integer("timeoutMinutes", news.timeoutMinutes, toLo, toHi);
+    c.oneOf("onFailure", news.onFailure, ["rollback", "fail"] as const);
+    c.oneOf("onTimeout", news.onTimeout, ["cancel", "rollback", "leave"] as const);
+    c.oneOf("onConflict", news.onConflict, ["wait", "cancel", "fail"] as const);
+
+    const inputs = withDefaults(news);
+    checkRollbackPossible(c, inputs);
+    return { inputs, violations: c.violations };
+}
+
+function withDefaults(news: Record<string, unknown>): InstanceRefreshInputs {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(news)) {
+        if (v !== undefined && v !== null) {
+            out[k] = v;
+        }
+    }
+    for (const [k, v] of Object.entries(DEFAULTS)) {
+        if (out[k] === undefined) {
+            out[k] = v;
+        }
+    }
+    return out as unknown as InstanceRefreshInputs;
+}
+
+function checkDesiredConfiguration(c: Checker, value: unknown): void {
+    if (value === undefined || value === null) {
+        c.fail(
+            "desiredConfiguration",
+            "is required: set exactly one of imageId, scalingConfigurationId, launchTemplateId or containers",
+        );
+        return;
+    }
+    if (!c.object("desiredConfiguration", value)) {
+        return;
+    }
+    c.noUnknownKeys("desiredConfiguration", value, DESIRED_KEYS);
+    const given = SOURCES.filter((k) => value[k] !== undefined && value[k] !== null);
+    if (given.length !== 1 && !given.some((k) => isUnknown(value[k]))) {
+        c.fail(
+            "desiredConfiguration",
+            `must set exactly one of ${SOURCES.join(", ")}; got ${given.length === 0 ? "none" : given.join(" and ")}`,
+        );
+    }
+    const p = "desiredConfiguration";
+    c.optionalString(`${p}.imageId`, value.imageId, { maxLength: 128 });
+    c.optionalString(`${p}.scalingConfigurationId`, value.scalingConfigurationId, { maxLength: 64 });
+    c.optionalString(`${p}.launchTemplateId`, value.launchTemplateId, { maxLength: 64 });
+    const hasTemplate = value.launchTemplateId !== undefined && value.launchTemplateId !== null;
+    for (const k of ["launchTemplateVersion", "launchTemplateOverrides"] as const) {
+        if (value[k] !== undefined && value[k] !== null && !hasTemplate) {
+            c.fail(`${p}.${k}`, "can only be set together with desiredConfiguration.launchTemplateId");
+        }
+    }
+    c.optionalString(`${p}.launchTemplateVersion`, value.launchTemplateVersion, {
+        pattern: /^([1-9][0-9]*|Default|Latest)$/,
+        patternText: 'a version number, "Default" or "Latest"',
+    });
+    if (c.array(`${p}.launchTemplateOverrides`, value.launchTemplateOverrides, { minItems: 1, maxItems: 10 })) {
+        (value.launchTemplateOverrides as unknown[]).forEach((o, i) => {
+            const q = `${p}.launchTemplateOverrides[${i}]`;
+            if (c.object(q, o)) {
+                c.noUnknownKeys(q, o, ["instanceType"]);
+                c.requiredString(`${q}.instanceType`, o.instanceType, {
+                    pattern: /^ecs\.[a-z0-9-]+\.[a-z0-9-]+$/,
+                    patternText: "an ECS instance type such as ecs.g7.large",
+                });
+            }
+        });
+    }
+    if (c.array(`${p}.containers`, value.containers, { minItems: 1 })) {
+        (value.containers as unknown[]).forEach((k, i) => checkContainer(c, `${p}.containers[${i}]`, k));
+    }
+}
+
+function checkContainer(c: Checker, q: string, k: unknown): void {
+    if (!c.object(q, k)) {
+        return;
+    }
+    c.noUnknownKeys(q, k, CONTAINER_KEYS);
+    c.optionalString(`${q}.name`, k.name, { maxLength: 128 });
+    c.optionalString(`${q}.image`, k.image);
+    for (const listKey of ["commands", "args"] as const) {
+        if (c.array(`${q}.${listKey}`, k[listKey])) {
+            (k[listKey] as unknown[]).forEach((s, j) =>
+                c.requiredString(`${q}.${listKey}[${j}]`, s, { maxLength: 256 }),
+            );
+        }
+    }
+    if (c.array(`${q}.environmentVars`, k.environmentVars)) {
+        (k.environmentVars as unknown[]).forEach((e, j) => {
+            const r = `${q}.environmentVars[${j}]`;
+            if (!c.object(r, e)) {
+                return;
+            }
+            c.noUnknownKeys(r, e, ENV_KEYS);
+            c.requiredString(`${r}.key`, e.key, {
+                maxLength: 128,
+                pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+                patternText: "letters, digits and underscores, not starting with a digit",
+            });
+            c.optionalString(`${r}.value`, e.value, { minLength: 0, maxLength: 256 });
+        });
+    }
+}
+
+function checkCheckpoints(c: Checker, value: unknown): void {
+    if (!c.array("checkpoints", value, { minItems: 1, maxItems: 100 })) {
+        return;
+    }
+    const [lo, hi] = LIMITS.checkpointPercentage;
+    let prev = 0;
+    let allKnown = true;
+    value.forEach((pct, i) => {
+        if (isUnknown(pct)) {
+            allKnown = false;
+            return;
+        }
+        if (c.integer(`checkpoints[${i}]`, pct, lo, hi)) {
+            if (pct <= prev) {
+                c.fail(`checkpoints[${i}]`, `must be greater than the one before it (${prev}): checkpoints are ascending`);
+            }
+            prev = pct;
+        } else if (pct === undefined || pct === null) {
+            c.fail(`checkpoints[${i}]`, `must be an integer from ${lo} to ${hi}; got nothing`);
+        }
+    });
+    const last = value[value.length - 1];
+    if (allKnown && last !== 100) {
+        c.fail("checkpoints", `must end with 100 (the last checkpoint is the whole group); got ${JSON.stringify(last)}`);
+    }
+}
+
+function checkRollbackPossible(c: Checker, inputs: InstanceRefreshInputs): void {
+    const version = inputs.desiredConfiguration?.launchTemplateVersion;
+    if (version !== "Default" && version !== "Latest") {
+        return;
+    }
+    const why = `is not possible with desiredConfiguration.launchTemplateVersion "${version}": ESS cannot roll back such a refresh; pin a version number or choose another value`;
+    if (inputs.onFailure === "rollback") {
+        c.fail("onFailure", `"rollback" ${why} ("fail")`);
+    }
+    if (inputs.onTimeout === "rollback") {
+        c.fail("onTimeout", `"rollback" ${why} ("cancel" or "leave")`);
+    }
+}
