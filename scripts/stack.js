@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 "use strict";
 /**
- * node scripts/stack.js <preview|up|refresh|destroy> [--example sandbox] [--state DIR] [--stack dev]
+ * node scripts/stack.js <preview|up|refresh|destroy|cancel> [--example sandbox] [--state DIR] [--stack dev]
  *                       [--config key=value ...]
  * Runs one Pulumi operation on an example with the real CLI and a file backend; prints the CLI's
  * output; exits 0 when it succeeded, 1 when it failed. Credentials and endpoints come from the

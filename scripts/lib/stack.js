@@ -16,7 +16,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 
 /**
  * @param {object} o
- * @param {"preview"|"up"|"refresh"|"destroy"} o.command
+ * @param {"preview"|"up"|"refresh"|"destroy"|"cancel"} o.command
  * @param {string} o.example      folder under examples/ (compiled to examples/<name>/bin/index.js)
  * @param {string} o.stateDir     the file backend's folder
  * @param {string} [o.stack]      stack name (default "dev")
@@ -87,10 +87,14 @@ async function runStack(o) {
             case "destroy":
                 await stack.destroy({ onOutput });
                 break;
+            case "cancel":
+                // What the CLI tells a user to run after a killed `pulumi up`: removes its lock.
+                await stack.cancel();
+                break;
             default:
                 throw new Error(`unknown command ${o.command}`);
         }
-        const outputs = o.command === "destroy" ? {} : await stack.outputs();
+        const outputs = o.command === "destroy" || o.command === "cancel" ? {} : await stack.outputs();
         const plain = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
         return { ok: true, output, outputs: plain };
     } catch (err) {
