@@ -33,3 +33,32 @@ export function abortError(): Error {
     err.name = "AbortError";
     return err;
 }
+
+/**
+ * A clock whose sleeps pass no real time: each sleep moves the clock forward at once. Drives the
+ * poller in tests and benchmarks (and, through `now()`, a simulator sharing it).
+ */
+export class VirtualClock implements Clock {
+    /** Every sleep requested, in ms, in order. */
+    readonly sleeps: number[] = [];
+
+    constructor(private t = Date.UTC(2026, 0, 1)) {}
+
+    now(): number {
+        return this.t;
+    }
+
+    /** Moves the clock forward by `ms`. */
+    advance(ms: number): void {
+        this.t += ms;
+    }
+
+    async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+        if (signal?.aborted) {
+            throw abortError();
+        }
+        this.sleeps.push(ms);
+        this.t += Math.max(0, ms);
+        await Promise.resolve();
+    }
+}

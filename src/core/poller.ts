@@ -26,7 +26,7 @@ export interface PollOptions<T> {
     signal?: AbortSignal;
     /** Shortest delay between observations, ms (default 2000). */
     minDelayMs?: number;
-    /** Longest delay while the operation is moving, ms (default 30000). */
+    /** Longest delay while the operation is moving, ms (default 60000): bounds how late a failure is seen. */
     maxDelayMs?: number;
     /** Longest delay during a known quiet period, ms (default 60000). */
     maxQuietDelayMs?: number;
@@ -111,7 +111,7 @@ export async function poll<T>(opts: PollOptions<T>): Promise<PollOutcome<T>> {
     const clock = opts.clock ?? systemClock;
     const bounds: ScheduleBounds = {
         minDelayMs: opts.minDelayMs ?? 2_000,
-        maxDelayMs: opts.maxDelayMs ?? 30_000,
+        maxDelayMs: opts.maxDelayMs ?? 60_000,
         maxQuietDelayMs: opts.maxQuietDelayMs ?? 60_000,
     };
     let observations = 0;
@@ -144,11 +144,12 @@ export async function poll<T>(opts: PollOptions<T>): Promise<PollOutcome<T>> {
             if (step.done) {
                 return { kind: "done", value: step.value, observations };
             }
-            if (step.phase !== phase) {
+            const newPhase = observations === 1 || step.phase !== phase;
+            if (newPhase) {
                 phase = step.phase;
                 state.samples = [];
             }
-            const moved = step.progress !== undefined && step.progress !== lastProgress;
+            const moved = newPhase || (step.progress !== undefined && step.progress !== lastProgress);
             state.idleObservations = moved ? 0 : state.idleObservations + 1;
             lastProgress = step.progress;
             if (step.progress !== undefined) {

@@ -8,3 +8,10 @@
  * before anything is decided, and the cloud's own error stands when there is none.
  */
 export const ESS_REFRESH_IN_PROGRESS_CODES: readonly string[] = ["InstanceRefreshInProgress", "OperationDenied"];
+
+/**
+ * StartInstanceRefresh when no instance of the group needs a refresh (every instance already uses
+ * the desired configuration). Seen handled by the Terraform alicloud provider's
+ * alicloud_ess_instance_refresh; the group is already where the refresh would take it.
+ */
+export const ESS_NOTHING_TO_REFRESH_CODES: readonly string[] = ["InvalidInstance.NoInstanceNeedBeRefreshed"];

@@ -13,8 +13,10 @@ export interface RefreshDiff {
     changedKeys: string[];
 }
 
+/** The status recorded when ESS reported that no instance needed a refresh: nothing was started. */
+export const NOT_NEEDED = "NotNeeded";
 /** Statuses after which an earlier refresh needs nothing more. */
-const SUCCESS = "Successful";
+const SUCCESS = new Set(["Successful", NOT_NEEDED]);
 /** Statuses of a refresh that has not ended. */
 const RUNNING = new Set(["Pending", "InProgress", "Paused", "CheckpointPause", "Cancelling", "RollbackInProgress"]);
 
@@ -29,7 +31,7 @@ export function diffInstanceRefresh(olds: Record<string, unknown>, news: Record<
     const refreshChanged = changedKeys.some((k) => (REFRESH_KEYS as readonly string[]).includes(k));
     const status = typeof olds.status === "string" ? olds.status : undefined;
     const stillRunning = !refreshChanged && status !== undefined && RUNNING.has(status) && !!olds.instanceRefreshTaskId;
-    const retry = !refreshChanged && !stillRunning && status !== SUCCESS;
+    const retry = !refreshChanged && !stillRunning && !SUCCESS.has(status ?? "");
     return {
         changes: changedKeys.length > 0 || stillRunning || retry,
         startsRefresh: refreshChanged || retry,

@@ -5,7 +5,8 @@ import { RefreshNotStartedError, runRefresh, RefreshOutcome, formatDuration } fr
 import { deriveIdempotencyToken } from "../../core/tokens";
 import { AlicloudEndpoint, resolveEndpoint, resolveRegion } from "../../clouds/alicloud/connection";
 import { createEssClient, EssApi, StartInstanceRefreshRequest } from "../../clouds/alicloud/ess";
-import { diffInstanceRefresh } from "./diff";
+import { ESS_NOTHING_TO_REFRESH_CODES } from "../../clouds/alicloud/essErrors";
+import { diffInstanceRefresh, NOT_NEEDED } from "./diff";
 import { essTaskApi, EssTaskSnapshot, snapshotOf } from "./taskApi";
 import { InstanceRefreshInputs, InstanceRefreshOutputs, REFRESH_KEYS, toEssDesiredConfiguration } from "./types";
 import { validateInstanceRefresh } from "./validate";
@@ -71,7 +72,9 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
 
     async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
         const outs = await this.run(undefined, inputs as unknown as InstanceRefreshInputs & Props, undefined);
-        return { id: String(outs.instanceRefreshTaskId), outs };
+        // The first refresh's task id names the resource (a group already up to date has none).
+        const id = outs.instanceRefreshTaskId ? String(outs.instanceRefreshTaskId) : `${String(inputs.scalingGroupId)}:no-refresh`;
+        return { id, outs };
     }
 
     async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
@@ -190,6 +193,12 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
                 resumeTaskId,
             );
         } catch (err) {
+            if (err instanceof CloudError && ESS_NOTHING_TO_REFRESH_CODES.includes(err.code)) {
+                log(`nothing to refresh: ESS reports that every instance already uses the desired configuration (${err.code})`);
+                const done: Props = { ...inputs, ...refreshOutputsOf({}), status: NOT_NEEDED, detail: err.cloudMessage };
+                delete done.__provider;
+                return done;
+            }
             // Nothing of ours was started: a plain failure, state keeps what it had.
             const why = err instanceof RefreshNotStartedError || err instanceof CloudError ? err.message : messageOf(err);
             throw new Error(`${label}: ${why}`);

@@ -1,0 +1,127 @@
+/**
+ * ESS / Alibaba Cloud POP error codes the simulator answers with.
+ *
+ * Sources:
+ * - Gateway codes and messages (SignatureDoesNotMatch, IncompleteSignature,
+ *   InvalidAccessKeyId.NotFound, InvalidTimeStamp.Expired, SignatureNonceUsed, InvalidVersion,
+ *   InvalidAction.NotFound, Throttling.User, InternalError, ServiceUnavailable,
+ *   IdempotentParameterMismatch) follow Alibaba Cloud's common error tables and the V3 signature
+ *   document ("Specified signature does not match our calculation.").
+ * - "Missing<Param>" / "<Param> is mandatory for this action." is the POP gateway's answer to a
+ *   missing required parameter (older ESS docs list it as plain "MissingParameter").
+ * - InvalidScalingGroupId.NotFound (404) and OperationDenied are documented ESS codes.
+ * - InstanceRefreshInProgress, InvalidInstanceRefreshTaskId.NotFound and
+ *   IncorrectInstanceRefreshTaskStatus are NOT confirmed: no public source lists ESS's codes for
+ *   these cases. They are modelled on ESS's own naming (ScalingActivityInProgress,
+ *   Invalid<X>Id.NotFound, Incorrect<X>Status).
+ */
+export class EssApiError extends Error {
+    /** Builds an error answered as `{RequestId, HostId, Code, Message, Recommend}`. */
+    constructor(
+        readonly httpStatus: number,
+        readonly code: string,
+        message: string,
+    ) {
+        super(message);
+        this.name = "EssApiError";
+    }
+}
+
+/** 400 Missing<Param>: a required parameter is absent. */
+export function missingParameter(name: string): EssApiError {
+    return new EssApiError(400, `Missing${name}`, `${name} is mandatory for this action.`);
+}
+
+/** 400 InvalidParameter naming the parameter (and its valid range when given). */
+export function invalidParameter(name: string, detail?: string): EssApiError {
+    const base = `The specified value of parameter "${name}" is not valid.`;
+    return new EssApiError(400, "InvalidParameter", detail ? `${base} ${detail}` : base);
+}
+
+/** 404 InvalidScalingGroupId.NotFound. */
+export function scalingGroupNotFound(): EssApiError {
+    return new EssApiError(
+        404,
+        "InvalidScalingGroupId.NotFound",
+        "The specified scaling group does not exist.",
+    );
+}
+
+/** 404: the refresh task does not exist in that group (code unconfirmed, see above). */
+export function refreshTaskNotFound(id: string): EssApiError {
+    return new EssApiError(
+        404,
+        "InvalidInstanceRefreshTaskId.NotFound",
+        `The specified instance refresh task "${id}" does not exist.`,
+    );
+}
+
+/** 400: the group already has a running refresh (code unconfirmed, see above). */
+export function refreshInProgress(taskId: string): EssApiError {
+    return new EssApiError(
+        400,
+        "InstanceRefreshInProgress",
+        `The specified scaling group already has a running instance refresh task (${taskId}).`,
+    );
+}
+
+/** 400: the task's status does not allow the operation (code unconfirmed, see above). */
+export function incorrectRefreshStatus(status: string, action: string): EssApiError {
+    return new EssApiError(
+        400,
+        "IncorrectInstanceRefreshTaskStatus",
+        `The current status of the specified instance refresh task (${status}) ` +
+            `does not support this action (${action}).`,
+    );
+}
+
+/** 400 OperationDenied with an explanation. */
+export function operationDenied(message: string): EssApiError {
+    return new EssApiError(400, "OperationDenied", message);
+}
+
+/** 400 IdempotentParameterMismatch: a ClientToken reused with other parameters. */
+export function idempotentParameterMismatch(): EssApiError {
+    return new EssApiError(
+        400,
+        "IdempotentParameterMismatch",
+        "Request uses a client token in a previous request but is not identical to that request.",
+    );
+}
+
+/** 400 Throttling.User. */
+export function throttlingUser(): EssApiError {
+    return new EssApiError(400, "Throttling.User", "Request was denied due to user flow control.");
+}
+
+/** 500 InternalError. */
+export function internalError(): EssApiError {
+    return new EssApiError(
+        500,
+        "InternalError",
+        "The request processing has failed due to some unknown error, exception or failure.",
+    );
+}
+
+/** 503 ServiceUnavailable. */
+export function serviceUnavailable(): EssApiError {
+    return new EssApiError(
+        503,
+        "ServiceUnavailable",
+        "The request has failed due to a temporary failure of the server.",
+    );
+}
+
+/** 404 InvalidAction.NotFound. */
+export function actionNotFound(): EssApiError {
+    return new EssApiError(
+        404,
+        "InvalidAction.NotFound",
+        "Specified api is not found, please check your url and method.",
+    );
+}
+
+/** 400 InvalidVersion. */
+export function invalidVersion(): EssApiError {
+    return new EssApiError(400, "InvalidVersion", "Specified parameter Version is not valid.");
+}

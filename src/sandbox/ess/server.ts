@@ -1,0 +1,371 @@
+/**
+ * The ESS simulator's HTTP server: signature checks, faults, routing, errors in ESS's JSON shape,
+ * the call log and the /_sandbox/ admin API. Binds 127.0.0.1 only.
+ *
+ * Order of checks for an API request: signature (key id, timestamp window, signature, nonce),
+ * then faults (throttling / 500 / 503, consumed one per matching request), then routing
+ * (missing or unknown action, version), then the action itself.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type SimClock, systemClock } from "../clock";
+import { ACTIONS, ESS_API_VERSION, wireGroup } from "./actions";
+import { handleAdmin } from "./admin";
+import {
+    actionNotFound,
+    EssApiError,
+    internalError,
+    invalidVersion,
+    missingParameter,
+    serviceUnavailable,
+    throttlingUser,
+} from "./errors";
+import { RefreshEngine } from "./refreshEngine";
+import {
+    describeRequest,
+    NonceCache,
+    type RawRequest,
+    type RequestInfo,
+    verifyRequest,
+} from "./signature";
+import type {
+    EssFaults,
+    EssGroupSeed,
+    EssScenario,
+    EssSimulatorOptions,
+    RecordedCall,
+    SimRefresh,
+} from "./types";
+
+/** Access key id of the sandbox's default credentials. */
+export const SANDBOX_ACCESS_KEY_ID = "sandbox-ak";
+/** Access key secret of the sandbox's default credentials. */
+export const SANDBOX_ACCESS_KEY_SECRET = "sandbox-secret-not-for-production";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const HOST_ID = "ess.aliyuncs.com";
+
+interface FaultState {
+    throttle: number;
+    internal: number;
+    unavailable: number;
+    latencyMs: number;
+    actions?: ReadonlySet<string>;
+}
+
+function checkCount(name: string, v: number | undefined): number {
+    if (v === undefined) {
+        return 0;
+    }
+    if (!Number.isInteger(v) || v < 0) {
+        throw new RangeError(`EssFaults.${name} must be an integer >= 0, got ${v}`);
+    }
+    return v;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+    return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        req.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size <= MAX_BODY_BYTES) {
+                chunks.push(chunk);
+            }
+        });
+        req.on("end", () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
+        req.on("error", reject);
+    });
+}
+
+/** A stateful ESS (Auto Scaling 2022-02-22) server for tests and offline rehearsals. */
+export class EssSimulator {
+    /** Every API request received, in order (including rejected ones). */
+    readonly calls: RecordedCall[] = [];
+    private readonly secrets = new Map<string, string>();
+    private readonly clock: SimClock;
+    private readonly engine: RefreshEngine;
+    private readonly windowMs: number;
+    private readonly log?: (line: string) => void;
+    private readonly nonces = new NonceCache();
+    private readonly timers = new Set<NodeJS.Timeout>();
+    private faults: FaultState = { throttle: 0, internal: 0, unavailable: 0, latencyMs: 0 };
+    private server?: Server;
+
+    constructor(opts: EssSimulatorOptions = {}) {
+        const creds = opts.credentials ?? [
+            { accessKeyId: SANDBOX_ACCESS_KEY_ID, accessKeySecret: SANDBOX_ACCESS_KEY_SECRET },
+        ];
+        for (const c of creds) {
+            this.secrets.set(c.accessKeyId, c.accessKeySecret);
+        }
+        this.clock = opts.clock ?? systemClock;
+        this.engine = new RefreshEngine({ defaultScenario: opts.scenario });
+        this.windowMs = (opts.signatureWindowMinutes ?? 15) * 60_000;
+        this.log = opts.log;
+        for (const seed of opts.groups ?? []) {
+            this.addGroup(seed);
+        }
+    }
+
+    /** Starts listening on 127.0.0.1 (port 0 = a random free port). */
+    listen(port = 0): Promise<{ port: number; endpoint: string }> {
+        if (this.server) {
+            return Promise.reject(new Error("EssSimulator is already listening"));
+        }
+        const server = createServer((req, res) => {
+            this.handle(req, res).catch((e: unknown) => {
+                if (!res.headersSent) {
+                    res.writeHead(500, { "content-type": "text/plain" });
+                }
+                res.end(String(e));
+            });
+        });
+        this.server = server;
+        return new Promise((resolve, reject) => {
+            server.once("error", reject);
+            server.listen(port, "127.0.0.1", () => {
+                server.off("error", reject);
+                const bound = (server.address() as AddressInfo).port;
+                resolve({ port: bound, endpoint: `http://127.0.0.1:${bound}` });
+            });
+        });
+    }
+
+    /** Stops listening and drops open connections (pending delayed responses are abandoned). */
+    close(): Promise<void> {
+        const server = this.server;
+        this.server = undefined;
+        for (const t of this.timers) {
+            clearTimeout(t);
+        }
+        this.timers.clear();
+        if (!server) {
+            return Promise.resolve();
+        }
+        return new Promise((resolve, reject) => {
+            server.close((err) => (err ? reject(err) : resolve()));
+            server.closeAllConnections();
+        });
+    }
+
+    /** Adds a scaling group; throws if its id is taken. */
+    addGroup(seed: EssGroupSeed): void {
+        this.engine.addGroup(seed, this.clock.now());
+    }
+
+    /** Sets a group's scenario (merged over the default scenario). */
+    setScenario(scalingGroupId: string, scenario: EssScenario): void {
+        this.engine.setScenario(scalingGroupId, scenario, this.clock.now());
+    }
+
+    /** Replaces the request faults. */
+    setFaults(faults: EssFaults): void {
+        const latencyMs = faults.latencyMs ?? 0;
+        if (!Number.isFinite(latencyMs) || latencyMs < 0) {
+            throw new RangeError(`EssFaults.latencyMs must be >= 0, got ${latencyMs}`);
+        }
+        this.faults = {
+            throttle: checkCount("throttleNext", faults.throttleNext),
+            internal: checkCount("internalErrorNext", faults.internalErrorNext),
+            unavailable: checkCount("serviceUnavailableNext", faults.serviceUnavailableNext),
+            latencyMs,
+            actions: faults.actions ? new Set(faults.actions) : undefined,
+        };
+    }
+
+    /** The calls made to one action. */
+    callsTo(action: string): RecordedCall[] {
+        return this.calls.filter((c) => c.action === action);
+    }
+
+    /** Refresh snapshots (newest first) after advancing to the clock's now. */
+    refreshes(scalingGroupId?: string): SimRefresh[] {
+        this.engine.advance(this.clock.now());
+        return this.engine.list(scalingGroupId);
+    }
+
+    /** The groups, shaped like DescribeScalingGroups returns them. */
+    groupSummaries(): Record<string, unknown>[] {
+        this.engine.advance(this.clock.now());
+        return this.engine.groups().map(wireGroup);
+    }
+
+    /** Forgets the recorded calls (groups and refreshes stay). */
+    reset(): void {
+        this.calls.splice(0);
+    }
+
+    private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+        const body = await readBody(req);
+        const url = req.url ?? "/";
+        const q = url.indexOf("?");
+        const path = q < 0 ? url : url.slice(0, q);
+        const query = q < 0 ? "" : url.slice(q + 1);
+        if (path.startsWith("/_sandbox/")) {
+            const answer = handleAdmin(
+                this,
+                req.method ?? "GET",
+                path.slice("/_sandbox/".length),
+                new URLSearchParams(query),
+                body ?? Buffer.alloc(0),
+            );
+            res.writeHead(answer.status, { "content-type": "application/json;charset=utf-8" });
+            res.end(JSON.stringify(answer.body));
+            return;
+        }
+        const raw: RawRequest = {
+            method: req.method ?? "GET",
+            path,
+            query,
+            headers: req.headers,
+            body: body ?? Buffer.alloc(0),
+        };
+        const info = describeRequest(raw);
+        const requestId = randomUUID().toUpperCase();
+        const receivedAt = this.clock.now();
+        let status = 200;
+        let errorCode: string | undefined;
+        let payload: Record<string, unknown>;
+        try {
+            if (body === undefined) {
+                throw new EssApiError(400, "InvalidParameter", "The request body is too large.");
+            }
+            payload = { RequestId: requestId, ...this.execute(raw, info, receivedAt) };
+        } catch (e) {
+            const err = e instanceof EssApiError ? e : internalError();
+            if (!(e instanceof EssApiError)) {
+                const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+                this.log?.(`internal error: ${detail}`);
+            }
+            status = err.httpStatus;
+            errorCode = err.code;
+            payload = {
+                RequestId: requestId,
+                HostId: HOST_ID,
+                Code: err.code,
+                Message: err.message,
+                Recommend:
+                    `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}` +
+                    `&product=Ess&requestId=${requestId}`,
+            };
+        }
+        this.record(info, { status, errorCode, requestId, receivedAt }, payload);
+        this.respond(res, info.action, status, requestId, payload);
+    }
+
+    private execute(raw: RawRequest, info: RequestInfo, now: number): Record<string, unknown> {
+        const verified = verifyRequest(raw, info, {
+            secretOf: (ak) => this.secrets.get(ak),
+            nowMs: now,
+            windowMs: this.windowMs,
+        });
+        if (verified.nonce) {
+            this.nonces.use(verified.accessKeyId, verified.nonce, now, this.windowMs);
+        }
+        this.applyFaults(info.action);
+        if (info.action === "") {
+            throw missingParameter("Action");
+        }
+        const handler = ACTIONS[info.action];
+        if (!handler) {
+            throw actionNotFound();
+        }
+        if (info.version === "") {
+            throw missingParameter("Version");
+        }
+        if (info.version !== ESS_API_VERSION) {
+            throw invalidVersion();
+        }
+        return handler(info.params, { engine: this.engine, now });
+    }
+
+    private faultsApply(action: string): boolean {
+        return this.faults.actions === undefined || this.faults.actions.has(action);
+    }
+
+    private applyFaults(action: string): void {
+        if (!this.faultsApply(action)) {
+            return;
+        }
+        if (this.faults.throttle > 0) {
+            this.faults.throttle--;
+            throw throttlingUser();
+        }
+        if (this.faults.internal > 0) {
+            this.faults.internal--;
+            throw internalError();
+        }
+        if (this.faults.unavailable > 0) {
+            this.faults.unavailable--;
+            throw serviceUnavailable();
+        }
+    }
+
+    private record(
+        info: RequestInfo,
+        outcome: { status: number; errorCode?: string; requestId: string; receivedAt: number },
+        payload: Record<string, unknown>,
+    ): void {
+        const call: RecordedCall = {
+            action: info.action,
+            version: info.version,
+            signatureVersion: info.signatureVersion,
+            params: { ...info.params },
+            httpStatus: outcome.status,
+            requestId: outcome.requestId,
+            receivedAt: outcome.receivedAt,
+        };
+        if (info.accessKeyId !== undefined) {
+            call.accessKeyId = info.accessKeyId;
+        }
+        if (outcome.errorCode !== undefined) {
+            call.errorCode = outcome.errorCode;
+        }
+        this.calls.push(call);
+        this.log?.(this.describeCall(call, payload));
+    }
+
+    private describeCall(call: RecordedCall, payload: Record<string, unknown>): string {
+        const when = new Date(call.receivedAt).toISOString().replace(/\.\d{3}Z$/, "Z");
+        const target = [call.params["ScalingGroupId"], call.params["InstanceRefreshTaskId"]]
+            .filter((s) => s !== undefined && s !== "")
+            .join(" ");
+        const who = `${call.signatureVersion}${call.accessKeyId ? `, ${call.accessKeyId}` : ""}`;
+        const action = call.action || "(no action)";
+        const head = `${when} ${action}${target ? ` ${target}` : ""} (${who})`;
+        if (call.errorCode !== undefined) {
+            const message = String(payload["Message"]).replace(/\n/g, "\\n");
+            return `${head} -> ${call.httpStatus} ${call.errorCode}: ${message}`;
+        }
+        const taskId = payload["InstanceRefreshTaskId"];
+        return `${head} -> ${call.httpStatus}${typeof taskId === "string" ? ` ${taskId}` : ""}`;
+    }
+
+    private respond(
+        res: ServerResponse,
+        action: string,
+        status: number,
+        requestId: string,
+        payload: Record<string, unknown>,
+    ): void {
+        const write = (): void => {
+            res.writeHead(status, {
+                "content-type": "application/json;charset=utf-8",
+                "x-acs-request-id": requestId,
+            });
+            res.end(JSON.stringify(payload));
+        };
+        const delay = this.faultsApply(action) ? this.faults.latencyMs : 0;
+        if (delay <= 0) {
+            write();
+            return;
+        }
+        const timer = setTimeout(() => {
+            this.timers.delete(timer);
+            write();
+        }, delay);
+        this.timers.add(timer);
+    }
+}
