@@ -74,6 +74,20 @@ function build(version, dir, log) {
     run(["build", "-trimpath", "-ldflags", ld, "-o", "bin/pulumi", "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"]);
 }
 
+/**
+ * The official Pulumi distribution ships the dynamic-provider plugin (a small script from
+ * @pulumi/pulumi) next to the `pulumi` binary; a source build does not: put it there.
+ */
+function bundleDynamicProviderPlugin(binDir) {
+    const name = "pulumi-resource-pulumi-nodejs";
+    const target = path.join(binDir, name);
+    if (!fs.existsSync(target)) {
+        const source = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), name);
+        fs.copyFileSync(source, target);
+        fs.chmodSync(target, 0o755);
+    }
+}
+
 /** Finds or builds the pinned Pulumi CLI. */
 function ensurePulumi(log = (l) => process.stderr.write(l + "\n")) {
     const version = pinnedVersion();
@@ -84,6 +98,7 @@ function ensurePulumi(log = (l) => process.stderr.write(l + "\n")) {
     const dir = cacheDir(version);
     const cached = path.join(dir, "bin", "pulumi");
     if (fs.existsSync(cached) && versionOf(cached) === version) {
+        bundleDynamicProviderPlugin(path.dirname(cached));
         return { dir: path.dirname(cached), version, source: "cache" };
     }
     log(
@@ -94,6 +109,7 @@ function ensurePulumi(log = (l) => process.stderr.write(l + "\n")) {
     if (versionOf(cached) !== version) {
         throw new Error(`the Pulumi CLI built into ${dir} does not report ${version}`);
     }
+    bundleDynamicProviderPlugin(path.dirname(cached));
     return { dir: path.dirname(cached), version, source: "built" };
 }
 

@@ -48,8 +48,7 @@ async function runStack(o) {
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
         AWS_EC2_METADATA_DISABLED: "true",
         ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
-        // The dynamic provider plugin ships inside @pulumi/pulumi.
-        PATH: [path.join(ROOT, "node_modules", "@pulumi", "pulumi"), cli.dir, process.env.PATH].join(path.delimiter),
+        PATH: [cli.dir, process.env.PATH].join(path.delimiter),
         ...(o.env || {}),
     };
     const pulumiCommand = await PulumiCommand.get({ root: path.dirname(cli.dir), skipVersionCheck: true });
