@@ -86,8 +86,9 @@ export function estimateRemainingMs(samples: ProgressSample[]): number | undefin
 
 /**
  * The delay before the next observation. With a progress rate, it halves the estimated remaining
- * time (so observations close in on the expected end); without one, it backs off geometrically;
- * in a known quiet period it sleeps through it. Always within the bounds.
+ * time (so observations close in on the expected end); without one (or at 100 % with no terminal
+ * status yet), it backs off geometrically; in a known quiet period it sleeps through it. Always
+ * within the bounds.
  */
 export function nextPollDelay(state: ScheduleState, bounds: ScheduleBounds): number {
     const clamp = (ms: number, max: number): number =>
@@ -95,7 +96,8 @@ export function nextPollDelay(state: ScheduleState, bounds: ScheduleBounds): num
     if (state.quietForMs !== undefined && state.quietForMs > 0) {
         return clamp(state.quietForMs, bounds.maxQuietDelayMs);
     }
-    const eta = estimateRemainingMs(state.samples);
+    const last = state.samples[state.samples.length - 1];
+    const eta = last && last.progress < 1 ? estimateRemainingMs(state.samples) : undefined;
     if (eta !== undefined) {
         return clamp(eta / 2, bounds.maxDelayMs);
     }

@@ -106,6 +106,14 @@ export interface RefreshOutcome<S extends TaskSnapshot> {
     reason?: string;
 }
 
+/** Which refresh a run is about. */
+export interface RunTarget {
+    /** Wait on this task (started by an earlier deployment) instead of starting one. */
+    resumeTaskId?: string;
+    /** The task this resource started before: if still running, it is superseded, not a conflict. */
+    supersedesTaskId?: string;
+}
+
 /** A failure before any refresh of ours was started. */
 export class RefreshNotStartedError extends Error {
     override readonly name = "RefreshNotStartedError";
@@ -121,8 +129,9 @@ export async function runRefresh<S extends TaskSnapshot>(
     api: RefreshTaskApi<S>,
     policy: RefreshPolicy,
     opts: RunOptions,
-    resumeTaskId?: string,
+    which: RunTarget = {},
 ): Promise<RefreshOutcome<S>> {
+    const { resumeTaskId, supersedesTaskId } = which;
     const clock = opts.clock ?? systemClock;
     const deadline = clock.now() + policy.timeoutMinutes * 60_000;
     const settleMs = (opts.settleMinutes ?? 10) * 60_000;
@@ -139,7 +148,7 @@ export async function runRefresh<S extends TaskSnapshot>(
         taskId = resumeTaskId;
         opts.log(`waiting on refresh ${taskId}, started by an earlier deployment`);
     } else {
-        taskId = await startResolvingConflicts(api, policy, deadline, wait, opts.log);
+        taskId = await startResolvingConflicts(api, policy, deadline, clock, wait, opts.log, supersedesTaskId);
     }
 
     let last: S | undefined;
@@ -216,9 +225,14 @@ async function startResolvingConflicts<S extends TaskSnapshot>(
     api: RefreshTaskApi<S>,
     policy: RefreshPolicy,
     deadline: number,
+    clock: Clock,
     wait: (id: string, until: number, label: string) => Promise<PollOutcome<S>>,
     log: (line: string) => void,
+    supersedesTaskId: string | undefined,
 ): Promise<string> {
+    const budget = policy.timeoutMinutes * 60_000;
+    // After waiting for another refresh, ours is started only with this much of the time left.
+    const minimumToStart = Math.min(5 * 60_000, budget / 2);
     for (let attempt = 1; ; attempt++) {
         try {
             const id = await api.start();
@@ -236,25 +250,42 @@ async function startResolvingConflicts<S extends TaskSnapshot>(
                 continue; // it may have ended between the two calls
             }
             const about = `another refresh, ${other.id} (${other.summary}), is running on the group`;
-            switch (policy.onConflict) {
-                case "fail":
-                    throw new RefreshNotStartedError(
-                        `${about}; nothing was started (onConflict: "fail"). Wait for it to end or ` +
-                            `cancel it, or set onConflict to "wait" or "cancel".`,
-                    );
-                case "cancel":
-                    log(`${about}; cancelling it (onConflict: "cancel")`);
+            if (other.id === supersedesTaskId) {
+                if (other.phase === "cancelling" || other.phase === "rollingBack") {
+                    log(`this resource's previous refresh ${other.id} is ${other.status}; waiting for it to end`);
+                } else {
+                    log(`this resource's previous refresh ${other.id} (${other.summary}) is superseded by this change: cancelling it`);
                     await api.cancel(other.id);
-                    break;
-                case "wait":
-                    log(`${about}; waiting for it to end before starting ours (onConflict: "wait")`);
-                    break;
+                }
+            } else {
+                switch (policy.onConflict) {
+                    case "fail":
+                        throw new RefreshNotStartedError(
+                            `${about}; nothing was started (onConflict: "fail"). Wait for it to end or ` +
+                                `cancel it, or set onConflict to "wait" or "cancel".`,
+                        );
+                    case "cancel":
+                        log(`${about}; cancelling it (onConflict: "cancel")`);
+                        await api.cancel(other.id);
+                        break;
+                    case "wait":
+                        log(`${about}; waiting for it to end before starting ours (onConflict: "wait")`);
+                        break;
+                }
             }
             const end = await wait(other.id, deadline, "other refresh");
             if (end.kind !== "done") {
                 throw new RefreshNotStartedError(
                     `${about}, and it had not ended within timeoutMinutes (${policy.timeoutMinutes}); ` +
-                        `nothing was started`,
+                        "nothing was started: run `pulumi up` again once it has ended",
+                );
+            }
+            const left = deadline - clock.now();
+            if (left < minimumToStart) {
+                throw new RefreshNotStartedError(
+                    `refresh ${other.id} ended ${end.value.status}, but only ${formatDuration(left)} of ` +
+                        `timeoutMinutes (${policy.timeoutMinutes}) were left: nothing was started, so as not to ` +
+                        "leave a half-replaced group; run `pulumi up` again",
                 );
             }
         }

@@ -6,6 +6,7 @@ const inputs = {
     minHealthyPercentage: 80,
     maxHealthyPercentage: 120,
     skipMatching: true,
+    checkpoints: [50, 100],
     checkpointPauseMinutes: 60,
     triggers: { release: "1" },
     timeoutMinutes: 60,
@@ -32,7 +33,7 @@ describe("alicloud.InstanceRefresh diff", () => {
         ["minHealthyPercentage", 50],
         ["maxHealthyPercentage", 150],
         ["skipMatching", false],
-        ["checkpoints", [50, 100]],
+        ["checkpoints", [25, 100]],
         ["checkpointPauseMinutes", 10],
         ["triggers", { release: "2" }],
     ])("a change of %s starts a new refresh", (key, value) => {
@@ -71,7 +72,27 @@ describe("alicloud.InstanceRefresh diff", () => {
     });
 
     test("key order and unset optional inputs do not count as changes", () => {
-        const reordered = { ...inputs, desiredConfiguration: { imageId: "m-1" }, triggers: { release: "1" }, checkpoints: undefined };
+        const reordered = { ...inputs, desiredConfiguration: { imageId: "m-1" }, triggers: { release: "1" }, region: undefined };
         expect(diffInstanceRefresh(olds, reordered).changes).toBe(false);
+    });
+
+    test("a refresh whose status an interrupted deployment never saw is waited on, never restarted", () => {
+        expect(diffInstanceRefresh({ ...olds, status: null }, { ...inputs })).toMatchObject({ startsRefresh: false, resumesWait: true });
+    });
+
+    test("a refresh being cancelled or rolled back ends unsuccessfully: a new one starts after it", () => {
+        for (const status of ["Cancelling", "RollbackInProgress"]) {
+            expect(diffInstanceRefresh({ ...olds, status }, { ...inputs })).toMatchObject({ startsRefresh: true, resumesWait: false });
+        }
+    });
+
+    test("ESS having had nothing to refresh counts as done", () => {
+        expect(diffInstanceRefresh({ ...olds, instanceRefreshTaskId: null, status: "NotNeeded" }, { ...inputs }).changes).toBe(false);
+    });
+
+    test("checkpointPauseMinutes without checkpoints is not sent, so its change starts nothing", () => {
+        const noCheckpoints = { ...olds, checkpoints: undefined };
+        expect(diffInstanceRefresh(noCheckpoints, { ...inputs, checkpoints: undefined, checkpointPauseMinutes: 5 }).changes).toBe(false);
+        expect(diffInstanceRefresh(olds, { ...inputs, checkpointPauseMinutes: 5 }).startsRefresh).toBe(true);
     });
 });

@@ -148,7 +148,8 @@ describe("alicloud.InstanceRefresh provider", () => {
         expect(err.id).toBeUndefined();
         expect(err.message).toBe(
             "alicloud.InstanceRefresh web: ESS StartInstanceRefresh failed: HTTP 400 InvalidParameter: " +
-                "The specified parameter MinHealthyPercentage is not valid. (request id REQ-1)",
+                "The specified parameter MinHealthyPercentage is not valid. (request id REQ-1); " +
+                "nothing was started: fix the cause and run `pulumi up` again",
         );
     });
 
@@ -243,5 +244,65 @@ describe("alicloud.InstanceRefresh provider", () => {
         const r = await provider.check({}, { scalingGroupId: "asg-1", desiredConfiguration: { imageId: "m" }, minHealthyPercentage: 101 });
         expect(r.failures).toEqual([{ property: "minHealthyPercentage", reason: "minHealthyPercentage must be an integer from 0 to 100; got 101" }]);
         expect(ess.calls).toEqual([]);
+    });
+
+    test("a rollback ESS refuses fails at once with ESS's reason instead of waiting for nothing", async () => {
+        const { ess, clock, provider } = setup();
+        ess.nextScripts.push([{ ...progress(1, "Failed"), detail: "boom" }]);
+        ess.rollbackInstanceRefresh = async () => {
+            throw essError("OperationDenied", "The instance refresh task cannot be rolled back.");
+        };
+        const started = clock.now();
+        const err = await rejection(provider.create(inputs({ onFailure: "rollback" })));
+        expect(err.message).toContain("OperationDenied: The instance refresh task cannot be rolled back.");
+        expect(err.properties).toMatchObject({ instanceRefreshTaskId: "ir-1", status: "Failed" });
+        expect(clock.now() - started).toBeLessThan(60_000);
+    });
+
+    test("delete does not drop a refresh it cannot see: a permission error fails the destroy", async () => {
+        const { ess, provider } = setup();
+        ess.describeInstanceRefreshes = async () => {
+            throw essError("Forbidden.RAM", "User not authorized to operate on the specified resource.", 403);
+        };
+        await expect(provider.delete("ir-9", { ...inputs(), instanceRefreshTaskId: "ir-9", status: "InProgress" })).rejects.toThrow(
+            "Forbidden.RAM",
+        );
+        const gone = setup();
+        gone.ess.describeInstanceRefreshes = async () => {
+            throw essError("InvalidScalingGroupId.NotFound", "The specified scaling group does not exist.", 404);
+        };
+        await gone.provider.delete("ir-9", { ...inputs(), instanceRefreshTaskId: "ir-9", status: "InProgress" });
+    });
+
+    test("after ESS had nothing to refresh, going back to an earlier configuration gets a token of its own", async () => {
+        const { ess, provider } = setup();
+        const first = await provider.create(inputs());
+        ess.startErrors.push(essError("InvalidInstance.NoInstanceNeedBeRefreshed", "No instance need be refreshed."));
+        const second = await provider.update(first.id, { ...first.outs }, inputs({ desiredConfiguration: { imageId: "m-3" } }));
+        expect(second.outs).toMatchObject({ status: "NotNeeded" });
+        await provider.update(first.id, { ...second.outs }, inputs());
+        const tokens = ess.calls.filter((c) => c.op === "Start").map((c) => (c.args as { clientToken: string }).clientToken);
+        expect(tokens).toHaveLength(3);
+        expect(new Set(tokens).size).toBe(3);
+    });
+
+    test("this resource's own previous refresh, still running, is superseded (cancelled), not treated as a conflict", async () => {
+        const { ess, lines, provider } = setup();
+        ess.addTask("ir-old", [progress(1)]);
+        ess.startErrors.push(essError("InstanceRefreshInProgress", "already running"));
+        const olds = { ...inputs(), instanceRefreshTaskId: "ir-old", status: "InProgress" };
+        const result = await provider.update("ir-old", olds, inputs({ onConflict: "fail", desiredConfiguration: { imageId: "m-3" } }));
+        expect(ess.calls.filter((c) => c.op === "Cancel").map((c) => (c.args as { instanceRefreshTaskId: string }).instanceRefreshTaskId)).toEqual(["ir-old"]);
+        expect(lines.some((l) => l.includes("previous refresh ir-old") && l.includes("superseded"))).toBe(true);
+        expect(result.outs).toMatchObject({ status: "Successful" });
+    });
+
+    test("a conflict that ends too close to the deadline starts nothing", async () => {
+        const { ess, provider } = setup();
+        ess.addTask("ir-other", [...Array.from({ length: 40 }, () => progress(1)), progress(4, "Successful")]);
+        ess.startErrors.push(essError("InstanceRefreshInProgress", "already running"));
+        const err = await rejection(provider.create(inputs({ timeoutMinutes: 10 })));
+        expect(err.message).toMatch(/nothing was started/);
+        expect(ess.ops().filter((o) => o === "Start")).toHaveLength(1);
     });
 });

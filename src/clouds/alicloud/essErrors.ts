@@ -15,3 +15,9 @@ export const ESS_REFRESH_IN_PROGRESS_CODES: readonly string[] = ["InstanceRefres
  * alicloud_ess_instance_refresh; the group is already where the refresh would take it.
  */
 export const ESS_NOTHING_TO_REFRESH_CODES: readonly string[] = ["InvalidInstance.NoInstanceNeedBeRefreshed"];
+
+/** A refresh task or its scaling group that does not exist (any more). */
+export const ESS_NOT_FOUND_CODES: readonly string[] = [
+    "InvalidScalingGroupId.NotFound",
+    "InvalidInstanceRefreshTaskId.NotFound",
+];

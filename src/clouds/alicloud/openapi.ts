@@ -120,6 +120,10 @@ export class RpcClient {
                 transient: true,
             });
         }
+        if (err instanceof SyntaxError) {
+            // A body that is not JSON: a proxy's or load balancer's error page, not ESS's answer.
+            return new CloudError({ ...base, code: "InvalidResponse", cloudMessage: err.message, transient: true });
+        }
         const e = err as { name?: string; message?: string; code?: string };
         const timeout = e.name === "ReadTimeoutError" || e.name === "ConnectTimeoutError" || /timeout/i.test(e.message ?? "");
         return new CloudError({

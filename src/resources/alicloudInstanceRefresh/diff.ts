@@ -16,26 +16,44 @@ export interface RefreshDiff {
 /** The status recorded when ESS reported that no instance needed a refresh: nothing was started. */
 export const NOT_NEEDED = "NotNeeded";
 /** Statuses after which an earlier refresh needs nothing more. */
-const SUCCESS = new Set(["Successful", NOT_NEEDED]);
-/** Statuses of a refresh that has not ended. */
-const RUNNING = new Set(["Pending", "InProgress", "Paused", "CheckpointPause", "Cancelling", "RollbackInProgress"]);
+const SUCCEEDED = new Set(["Successful", NOT_NEEDED]);
+/** Statuses of a refresh that ended, or is ending, without success: the next deployment starts anew. */
+const UNSUCCESSFUL = new Set(["Failed", "Cancelled", "RollbackSuccessful", "RollbackFailed", "Cancelling", "RollbackInProgress"]);
+
+/**
+ * The inputs that define a refresh, normalized: `checkpointPauseMinutes` means nothing without
+ * `checkpoints` (it is not sent), so it does not count then.
+ */
+export function refreshDefining(inputs: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of REFRESH_KEYS) {
+        out[k] = inputs[k];
+    }
+    if (inputs.checkpoints === undefined || inputs.checkpoints === null) {
+        delete out.checkpointPauseMinutes;
+    }
+    return out;
+}
 
 /**
  * Compares the recorded state with new inputs. A change of the group, the desired configuration,
  * the refresh preferences or `triggers` starts a new refresh; a change of only the waiting options
- * is an update that starts nothing; an earlier refresh that did not succeed is retried (or, if it
- * is still running, waited on again).
+ * is an update that starts nothing; an earlier refresh that ended without success is retried; one
+ * that may still be running (or whose status an interrupted deployment never saw) is waited on
+ * again, never started twice.
  */
 export function diffInstanceRefresh(olds: Record<string, unknown>, news: Record<string, unknown>): RefreshDiff {
-    const changedKeys = [...REFRESH_KEYS, ...WAIT_KEYS].filter((k) => !deepEqual(olds[k], news[k]));
+    const before = refreshDefining(olds);
+    const after = refreshDefining(news);
+    const changedKeys = [
+        ...REFRESH_KEYS.filter((k) => !deepEqual(before[k], after[k])),
+        ...WAIT_KEYS.filter((k) => !deepEqual(olds[k], news[k])),
+    ];
     const refreshChanged = changedKeys.some((k) => (REFRESH_KEYS as readonly string[]).includes(k));
     const status = typeof olds.status === "string" ? olds.status : undefined;
-    const stillRunning = !refreshChanged && status !== undefined && RUNNING.has(status) && !!olds.instanceRefreshTaskId;
-    const retry = !refreshChanged && !stillRunning && !SUCCESS.has(status ?? "");
-    return {
-        changes: changedKeys.length > 0 || stillRunning || retry,
-        startsRefresh: refreshChanged || retry,
-        resumesWait: stillRunning,
-        changedKeys,
-    };
+    const taskId = typeof olds.instanceRefreshTaskId === "string" ? olds.instanceRefreshTaskId : undefined;
+    const succeeded = status !== undefined && SUCCEEDED.has(status);
+    const resumesWait = !refreshChanged && !succeeded && taskId !== undefined && !UNSUCCESSFUL.has(status ?? "");
+    const startsRefresh = refreshChanged || (!succeeded && !resumesWait);
+    return { changes: changedKeys.length > 0 || startsRefresh || resumesWait, startsRefresh, resumesWait, changedKeys };
 }

@@ -1,14 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "../../core/clock";
 import { CloudError, messageOf } from "../../core/errors";
-import { RefreshNotStartedError, runRefresh, RefreshOutcome, formatDuration } from "../../core/refreshRunner";
+import { formatDuration, isTerminal, RefreshNotStartedError, RefreshOutcome, runRefresh } from "../../core/refreshRunner";
 import { deriveIdempotencyToken } from "../../core/tokens";
 import { AlicloudEndpoint, resolveEndpoint, resolveRegion } from "../../clouds/alicloud/connection";
 import { createEssClient, EssApi, StartInstanceRefreshRequest } from "../../clouds/alicloud/ess";
-import { ESS_NOTHING_TO_REFRESH_CODES } from "../../clouds/alicloud/essErrors";
-import { diffInstanceRefresh, NOT_NEEDED } from "./diff";
+import { ESS_NOT_FOUND_CODES, ESS_NOTHING_TO_REFRESH_CODES } from "../../clouds/alicloud/essErrors";
+import { diffInstanceRefresh, NOT_NEEDED, refreshDefining } from "./diff";
 import { essTaskApi, EssTaskSnapshot, snapshotOf } from "./taskApi";
-import { InstanceRefreshInputs, InstanceRefreshOutputs, REFRESH_KEYS, toEssDesiredConfiguration } from "./types";
+import { InstanceRefreshInputs, InstanceRefreshOutputs, toEssDesiredConfiguration } from "./types";
 import { validateInstanceRefresh } from "./validate";
 
 /** The Pulumi type token of the resource. */
@@ -44,6 +44,14 @@ export function defaultDeps(): ProviderDeps {
 
 type Props = Record<string, unknown>;
 
+/**
+ * State key of the last refresh task this resource started, kept even when a later deployment found
+ * nothing to refresh, so that every new refresh gets a ClientToken of its own.
+ */
+const LAST_TASK_KEY = "__lastTaskId";
+
+const stringOr = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
 /** An error that makes the engine record what really happened (partial state). */
 interface PartialStateError extends Error {
     id: string;
@@ -71,7 +79,7 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
     }
 
     async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-        const outs = await this.run(undefined, inputs as unknown as InstanceRefreshInputs & Props, undefined);
+        const outs = await this.run(undefined, inputs as unknown as InstanceRefreshInputs & Props, {});
         // The first refresh's task id names the resource (a group already up to date has none).
         const id = outs.instanceRefreshTaskId ? String(outs.instanceRefreshTaskId) : `${String(inputs.scalingGroupId)}:no-refresh`;
         return { id, outs };
@@ -82,13 +90,21 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
         const inputs = news as unknown as InstanceRefreshInputs & Props;
         const previous = olds as unknown as InstanceRefreshOutputs;
         if (plan.startsRefresh) {
-            return { outs: await this.run(id, inputs, previous.instanceRefreshTaskId) };
+            const previousTaskId = previous.instanceRefreshTaskId ?? stringOr(olds[LAST_TASK_KEY]);
+            return {
+                outs: await this.run(id, inputs, { previousTaskId, supersedesTaskId: previous.instanceRefreshTaskId }),
+            };
         }
         if (plan.resumesWait && previous.instanceRefreshTaskId) {
-            return { outs: await this.run(id, inputs, undefined, previous.instanceRefreshTaskId) };
+            return {
+                outs: await this.run(id, inputs, {
+                    previousTaskId: stringOr(olds[LAST_TASK_KEY]),
+                    resumeTaskId: previous.instanceRefreshTaskId,
+                }),
+            };
         }
         // Only the waiting options changed: nothing to start, nothing to wait for.
-        return { outs: { ...inputs, ...refreshOutputsOf(previous) } };
+        return { outs: { ...inputs, ...refreshOutputsOf(previous), [LAST_TASK_KEY]: olds[LAST_TASK_KEY] ?? null } };
     }
 
     async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
@@ -107,26 +123,26 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
 
     async delete(_id: string, props: Props): Promise<void> {
         const state = props as unknown as InstanceRefreshOutputs;
-        if (!state.instanceRefreshTaskId) {
-            return;
-        }
-        const api = essTaskApi(this.deps.ess(this.target(state)), {
-            scalingGroupId: state.scalingGroupId,
-            desiredConfiguration: {},
-        });
         const taskId = state.instanceRefreshTaskId;
-        let task: EssTaskSnapshot;
-        try {
-            task = await api.describe(taskId);
-        } catch (err) {
-            if (err instanceof CloudError && !err.transient) {
-                return; // the task is gone: nothing is running
-            }
-            throw err;
-        }
-        if (["succeeded", "failed", "cancelled", "rolledBack", "rollbackFailed"].includes(task.phase)) {
+        if (!taskId) {
             return;
         }
+        const ess = this.deps.ess(this.target(state));
+        const scalingGroupId = state.scalingGroupId;
+        let tasks;
+        try {
+            ({ tasks } = await ess.describeInstanceRefreshes({ scalingGroupId, instanceRefreshTaskIds: [taskId] }));
+        } catch (err) {
+            if (err instanceof CloudError && ESS_NOT_FOUND_CODES.includes(err.code)) {
+                return; // the group or the task is gone: nothing can be running
+            }
+            throw err; // e.g. no permission: we cannot tell, so the resource is not dropped
+        }
+        const task = tasks.find((t) => t.instanceRefreshTaskId === taskId);
+        if (!task || isTerminal(snapshotOf(task).phase)) {
+            return;
+        }
+        const api = essTaskApi(ess, { scalingGroupId, desiredConfiguration: {} });
         const log = this.logger(props);
         log(`refresh ${taskId} is still ${task.status}: cancelling it, as the resource is being deleted`);
         await api.cancel(taskId);
@@ -134,12 +150,13 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
             api,
             { timeoutMinutes: 10, onFailure: "fail", onTimeout: "leave", onConflict: "fail" },
             { clock: this.deps.clock, log, ...this.deps.poll },
-            taskId,
+            { resumeTaskId: taskId },
         );
         if (outcome.task?.phase !== "cancelled" && outcome.task?.phase !== "succeeded") {
             throw new Error(
                 `${resourceLabel(props)}: cancelling refresh ${taskId} did not end in Cancelled ` +
-                    `(${outcome.reason ?? outcome.task?.summary ?? "unknown"}); check it with DescribeInstanceRefreshes`,
+                    `(${outcome.reason ?? outcome.task?.summary ?? "unknown"}); check it with DescribeInstanceRefreshes ` +
+                    "and run `pulumi destroy` again",
             );
         }
     }
@@ -163,9 +180,9 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
     private async run(
         existingId: string | undefined,
         inputs: InstanceRefreshInputs & Props,
-        previousTaskId: string | undefined,
-        resumeTaskId?: string,
+        which: { previousTaskId?: string; resumeTaskId?: string; supersedesTaskId?: string },
     ): Promise<Props> {
+        const { previousTaskId, resumeTaskId, supersedesTaskId } = which;
         const label = resourceLabel(inputs);
         const log = this.logger(inputs);
         const target = this.target(inputs);
@@ -190,20 +207,33 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
                 essTaskApi(ess, request),
                 inputs,
                 { clock: this.deps.clock, log, ...this.deps.poll },
-                resumeTaskId,
+                { resumeTaskId, supersedesTaskId },
             );
         } catch (err) {
             if (err instanceof CloudError && ESS_NOTHING_TO_REFRESH_CODES.includes(err.code)) {
                 log(`nothing to refresh: ESS reports that every instance already uses the desired configuration (${err.code})`);
-                const done: Props = { ...inputs, ...refreshOutputsOf({}), status: NOT_NEEDED, detail: err.cloudMessage };
+                const done: Props = {
+                    ...inputs,
+                    ...refreshOutputsOf({}),
+                    status: NOT_NEEDED,
+                    detail: err.cloudMessage,
+                    // The next refresh's token must still differ from the last one started.
+                    [LAST_TASK_KEY]: previousTaskId ?? null,
+                };
                 delete done.__provider;
                 return done;
             }
             // Nothing of ours was started: a plain failure, state keeps what it had.
             const why = err instanceof RefreshNotStartedError || err instanceof CloudError ? err.message : messageOf(err);
-            throw new Error(`${label}: ${why}`);
+            const next = err instanceof RefreshNotStartedError ? "" : "; nothing was started: fix the cause and run `pulumi up` again";
+            throw new Error(`${label}: ${why}${next}`);
         }
-        const outs: Props = { ...inputs, ...refreshOutputsOf({}), instanceRefreshTaskId: outcome.taskId };
+        const outs: Props = {
+            ...inputs,
+            ...refreshOutputsOf({}),
+            instanceRefreshTaskId: outcome.taskId,
+            [LAST_TASK_KEY]: outcome.taskId,
+        };
         if (outcome.task) {
             Object.assign(outs, outputsOf(outcome.task));
         }
@@ -242,10 +272,7 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
 
 /** The ClientToken of a refresh: the same intended refresh always gets the same one. */
 export function clientTokenFor(region: string, inputs: Props, previousTaskId: string | undefined): string {
-    const defining: Props = {};
-    for (const k of REFRESH_KEYS) {
-        defining[k] = inputs[k];
-    }
+    const defining = refreshDefining(inputs);
     defining.region = region;
     return deriveIdempotencyToken({ type: INSTANCE_REFRESH_TYPE, defining, previousTaskId: previousTaskId ?? null }, "pr-");
 }

@@ -66,18 +66,22 @@ export function essTaskApi(ess: EssApi, start: StartInstanceRefreshRequest): Ref
                 service: "ESS",
                 operation: "DescribeInstanceRefreshes",
                 code: "InstanceRefreshTask.NotFound",
-                cloudMessage: `the scaling group ${scalingGroupId} has no instance refresh task ${id}`,
-                transient: false,
+                cloudMessage: `the scaling group ${scalingGroupId} has no instance refresh task ${id} (yet)`,
+                // A task just started may not be listed at once; the wait's deadline bounds this.
+                transient: true,
             });
         }
         return snapshotOf(task);
     };
-    /** Tolerates a cancel or rollback refused because the task has just ended. */
-    const settle = async (id: string, call: () => Promise<void>): Promise<void> => {
+    /**
+     * Makes a cancel or rollback call; a refusal is tolerated only when the task is already where
+     * the call would take it (`reached`), otherwise ESS's reason stands.
+     */
+    const settle = async (id: string, call: () => Promise<void>, reached: (p: TaskPhase) => boolean): Promise<void> => {
         try {
             await call();
         } catch (err) {
-            if (err instanceof CloudError && !err.transient && isTerminal((await describe(id)).phase)) {
+            if (err instanceof CloudError && !err.transient && reached((await describe(id)).phase)) {
                 return;
             }
             throw err;
@@ -91,8 +95,18 @@ export function essTaskApi(ess: EssApi, start: StartInstanceRefreshRequest): Ref
             const task = tasks.find((t) => !isTerminal(snapshotOf(t).phase));
             return task ? snapshotOf(task) : undefined;
         },
-        cancel: (id) => settle(id, () => ess.cancelInstanceRefresh({ scalingGroupId, instanceRefreshTaskId: id })),
-        rollback: (id) => settle(id, () => ess.rollbackInstanceRefresh({ scalingGroupId, instanceRefreshTaskId: id })),
+        cancel: (id) =>
+            settle(
+                id,
+                () => ess.cancelInstanceRefresh({ scalingGroupId, instanceRefreshTaskId: id }),
+                (p) => p === "cancelling" || isTerminal(p),
+            ),
+        rollback: (id) =>
+            settle(
+                id,
+                () => ess.rollbackInstanceRefresh({ scalingGroupId, instanceRefreshTaskId: id }),
+                (p) => p === "rollingBack" || p === "rolledBack" || p === "rollbackFailed",
+            ),
         isConflict: (err) => err instanceof CloudError && ESS_REFRESH_IN_PROGRESS_CODES.includes(err.code),
         isTransient: (err) => err instanceof CloudError && err.transient,
     };

@@ -128,12 +128,11 @@ function checkContainer(c: Checker, q: string, k: unknown): void {
     c.noUnknownKeys(q, k, CONTAINER_KEYS);
     c.optionalString(`${q}.name`, k.name, { maxLength: 128 });
     c.optionalString(`${q}.image`, k.image);
-    for (const listKey of ["commands", "args"] as const) {
-        if (c.array(`${q}.${listKey}`, k[listKey])) {
-            (k[listKey] as unknown[]).forEach((s, j) =>
-                c.requiredString(`${q}.${listKey}[${j}]`, s, { maxLength: 256 }),
-            );
-        }
+    if (c.array(`${q}.commands`, k.commands)) {
+        k.commands.forEach((s, j) => c.requiredString(`${q}.commands[${j}]`, s, { maxLength: 256 }));
+    }
+    if (c.array(`${q}.args`, k.args)) {
+        k.args.forEach((s, j) => c.optionalString(`${q}.args[${j}]`, s, { minLength: 0 }));
     }
     if (c.array(`${q}.environmentVars`, k.environmentVars)) {
         (k.environmentVars as unknown[]).forEach((e, j) => {

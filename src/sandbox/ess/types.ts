@@ -1,3 +1,4 @@
+import type { EssRefreshStatus } from "../../clouds/alicloud/ess";
 import type { SimClock } from "../clock";
 
 /** A scaling group the simulator knows about. */
@@ -79,19 +80,8 @@ export interface EssSimulatorOptions {
     log?: (line: string) => void;
 }
 
-/** Instance refresh task statuses, as ESS reports them. */
-export type RefreshStatus =
-    | "Pending"
-    | "InProgress"
-    | "Paused"
-    | "CheckpointPause"
-    | "Failed"
-    | "Successful"
-    | "Cancelling"
-    | "Cancelled"
-    | "RollbackInProgress"
-    | "RollbackSuccessful"
-    | "RollbackFailed";
+/** Instance refresh task statuses, as ESS reports them (one list, shared with the client). */
+export type RefreshStatus = EssRefreshStatus;
 
 /** A container of a desired configuration (ECI scaling groups). */
 export interface DesiredContainer {
