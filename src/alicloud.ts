@@ -1,2 +1,5 @@
 export { InstanceRefresh } from "./resources/alicloudInstanceRefresh/resource";
-export type { InstanceRefreshArgs, DesiredConfigurationArgs } from "./resources/alicloudInstanceRefresh/resource";
+export type {
+    InstanceRefreshArgs,
+    DesiredConfigurationArgs,
+} from "./resources/alicloudInstanceRefresh/resource";

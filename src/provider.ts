@@ -5,7 +5,10 @@
  * library. One provider instance per type and process: every resource of a stack shares it.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { InstanceRefreshProvider, INSTANCE_REFRESH_TYPE } from "./resources/alicloudInstanceRefresh/provider";
+import {
+    InstanceRefreshProvider,
+    INSTANCE_REFRESH_TYPE,
+} from "./resources/alicloudInstanceRefresh/provider";
 
 const factories: Record<string, () => pulumi.dynamic.ResourceProvider> = {
     [INSTANCE_REFRESH_TYPE]: () => new InstanceRefreshProvider(),
@@ -19,7 +22,9 @@ export function providerFor(type: string): pulumi.dynamic.ResourceProvider {
     if (!p) {
         const make = factories[type];
         if (!make) {
-            throw new Error(`pulumi-rollout: no provider for resource type ${type}; is the installed pulumi-rollout older than the one that created it?`);
+            throw new Error(
+                `pulumi-rollout: no provider for resource type ${type}; is the installed pulumi-rollout older than the one that created it?`,
+            );
         }
         p = make();
         instances.set(type, p);

@@ -151,7 +151,8 @@ export async function poll<T>(opts: PollOptions<T>): Promise<PollOutcome<T>> {
                 phase = step.phase;
                 state.samples = [];
             }
-            const moved = newPhase || (step.progress !== undefined && step.progress !== lastProgress);
+            const moved =
+                newPhase || (step.progress !== undefined && step.progress !== lastProgress);
             state.idleObservations = moved ? 0 : state.idleObservations + 1;
             lastProgress = step.progress;
             if (step.progress !== undefined) {

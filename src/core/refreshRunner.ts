@@ -148,7 +148,15 @@ export async function runRefresh<S extends TaskSnapshot>(
         taskId = resumeTaskId;
         opts.log(`waiting on refresh ${taskId}, started by an earlier deployment`);
     } else {
-        taskId = await startResolvingConflicts(api, policy, deadline, clock, wait, opts.log, supersedesTaskId);
+        taskId = await startResolvingConflicts(
+            api,
+            policy,
+            deadline,
+            clock,
+            wait,
+            opts.log,
+            supersedesTaskId,
+        );
     }
 
     let last: S | undefined;
@@ -211,7 +219,12 @@ export async function runRefresh<S extends TaskSnapshot>(
     async function rollBack(why: string, until: number): Promise<RefreshOutcome<S>> {
         await api.rollback(taskId);
         // The task was Failed (terminal) a moment ago: only a rollback status ends this wait.
-        const end = await wait(taskId, until, "rollback", (p) => p === "rolledBack" || p === "rollbackFailed");
+        const end = await wait(
+            taskId,
+            until,
+            "rollback",
+            (p) => p === "rolledBack" || p === "rollbackFailed",
+        );
         const final = end.kind === "done" ? end.value : end.last;
         const result =
             end.kind === "done"
@@ -252,9 +265,13 @@ async function startResolvingConflicts<S extends TaskSnapshot>(
             const about = `another refresh, ${other.id} (${other.summary}), is running on the group`;
             if (other.id === supersedesTaskId) {
                 if (other.phase === "cancelling" || other.phase === "rollingBack") {
-                    log(`this resource's previous refresh ${other.id} is ${other.status}; waiting for it to end`);
+                    log(
+                        `this resource's previous refresh ${other.id} is ${other.status}; waiting for it to end`,
+                    );
                 } else {
-                    log(`this resource's previous refresh ${other.id} (${other.summary}) is superseded by this change: cancelling it`);
+                    log(
+                        `this resource's previous refresh ${other.id} (${other.summary}) is superseded by this change: cancelling it`,
+                    );
                     await api.cancel(other.id);
                 }
             } else {
@@ -269,7 +286,9 @@ async function startResolvingConflicts<S extends TaskSnapshot>(
                         await api.cancel(other.id);
                         break;
                     case "wait":
-                        log(`${about}; waiting for it to end before starting ours (onConflict: "wait")`);
+                        log(
+                            `${about}; waiting for it to end before starting ours (onConflict: "wait")`,
+                        );
                         break;
                 }
             }

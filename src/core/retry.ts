@@ -42,7 +42,10 @@ export function backoffDelay(
  * between attempts with exponential backoff and jitter (never less than a server's `afterMs`).
  * The last failure is rethrown as it was.
  */
-export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
+export async function withRetry<T>(
+    fn: (attempt: number) => Promise<T>,
+    opts: RetryOptions,
+): Promise<T> {
     const maxAttempts = opts.maxAttempts ?? 6;
     const base = opts.baseDelayMs ?? 500;
     const max = opts.maxDelayMs ?? 20_000;

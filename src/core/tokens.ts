@@ -7,7 +7,11 @@ import { stableStringify } from "./stable";
  * yields a new one. The result is `prefix` + hex, ASCII, at most `maxLength` characters (ESS's
  * ClientToken allows 64).
  */
-export function deriveIdempotencyToken(parts: unknown, prefix = "rollout-", maxLength = 64): string {
+export function deriveIdempotencyToken(
+    parts: unknown,
+    prefix = "rollout-",
+    maxLength = 64,
+): string {
     const digest = createHash("sha256").update(stableStringify(parts)).digest("hex");
     return (prefix + digest).slice(0, maxLength);
 }

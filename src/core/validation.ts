@@ -22,7 +22,7 @@ function show(value: unknown): string {
     if (value === undefined) {
         return "nothing";
     }
-    const text = JSON.stringify(value) ?? String(value);
+    const text = JSON.stringify(value) ?? typeof value;
     return text.length > 80 ? text.slice(0, 77) + "..." : text;
 }
 
@@ -59,7 +59,12 @@ export class Checker {
     optionalString(
         property: string,
         value: unknown,
-        opts: { maxLength?: number; minLength?: number; pattern?: RegExp; patternText?: string } = {},
+        opts: {
+            maxLength?: number;
+            minLength?: number;
+            pattern?: RegExp;
+            patternText?: string;
+        } = {},
     ): value is string {
         if (value === undefined || value === null || isUnknown(value)) {
             return false;
@@ -69,13 +74,22 @@ export class Checker {
         }
         const min = opts.minLength ?? 1;
         if (value.length < min) {
-            return this.fail(property, min === 1 ? "must not be empty" : `must be at least ${min} characters long`);
+            return this.fail(
+                property,
+                min === 1 ? "must not be empty" : `must be at least ${min} characters long`,
+            );
         }
         if (opts.maxLength !== undefined && value.length > opts.maxLength) {
-            return this.fail(property, `must be at most ${opts.maxLength} characters long; got ${value.length}`);
+            return this.fail(
+                property,
+                `must be at most ${opts.maxLength} characters long; got ${value.length}`,
+            );
         }
         if (opts.pattern && !opts.pattern.test(value)) {
-            return this.fail(property, `must be ${opts.patternText ?? `of the form ${opts.pattern}`}; got ${show(value)}`);
+            return this.fail(
+                property,
+                `must be ${opts.patternText ?? `of the form ${opts.pattern}`}; got ${show(value)}`,
+            );
         }
         return true;
     }
@@ -86,7 +100,10 @@ export class Checker {
             return false;
         }
         if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-            return this.fail(property, `must be an integer from ${min} to ${max}; got ${show(value)}`);
+            return this.fail(
+                property,
+                `must be an integer from ${min} to ${max}; got ${show(value)}`,
+            );
         }
         return true;
     }
@@ -108,13 +125,20 @@ export class Checker {
             return false;
         }
         if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
-            return this.fail(property, `must be one of ${allowed.map((a) => `"${a}"`).join(", ")}; got ${show(value)}`);
+            return this.fail(
+                property,
+                `must be one of ${allowed.map((a) => `"${a}"`).join(", ")}; got ${show(value)}`,
+            );
         }
         return true;
     }
 
     /** An optional array (of at most `maxItems`). */
-    array(property: string, value: unknown, opts: { minItems?: number; maxItems?: number } = {}): value is unknown[] {
+    array(
+        property: string,
+        value: unknown,
+        opts: { minItems?: number; maxItems?: number } = {},
+    ): value is unknown[] {
         if (value === undefined || value === null || isUnknown(value)) {
             return false;
         }
@@ -122,10 +146,16 @@ export class Checker {
             return this.fail(property, `must be a list; got ${show(value)}`);
         }
         if (opts.minItems !== undefined && value.length < opts.minItems) {
-            return this.fail(property, `must have at least ${opts.minItems} item${opts.minItems === 1 ? "" : "s"}`);
+            return this.fail(
+                property,
+                `must have at least ${opts.minItems} item${opts.minItems === 1 ? "" : "s"}`,
+            );
         }
         if (opts.maxItems !== undefined && value.length > opts.maxItems) {
-            return this.fail(property, `must have at most ${opts.maxItems} items; got ${value.length}`);
+            return this.fail(
+                property,
+                `must have at most ${opts.maxItems} items; got ${value.length}`,
+            );
         }
         return true;
     }
@@ -142,7 +172,11 @@ export class Checker {
     }
 
     /** Records a violation for every key of `value` not in `known` (catches misspelt arguments). */
-    noUnknownKeys(property: string, value: Record<string, unknown>, known: readonly string[]): void {
+    noUnknownKeys(
+        property: string,
+        value: Record<string, unknown>,
+        known: readonly string[],
+    ): void {
         for (const key of Object.keys(value)) {
             if (!known.includes(key) && !key.startsWith("__")) {
                 const path = property ? `${property}.${key}` : key;

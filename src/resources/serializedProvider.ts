@@ -11,13 +11,19 @@ type Entry = { providerFor(type: string): Provider };
 export function serializedProvider(type: string): Provider {
     /* eslint-disable @typescript-eslint/no-require-imports */
     return {
-        configure: (req) => (require("pulumi-rollout/provider") as Entry).providerFor(type).configure!(req),
-        check: (olds, news) => (require("pulumi-rollout/provider") as Entry).providerFor(type).check!(olds, news),
-        diff: (id, olds, news) => (require("pulumi-rollout/provider") as Entry).providerFor(type).diff!(id, olds, news),
-        create: (inputs) => (require("pulumi-rollout/provider") as Entry).providerFor(type).create(inputs),
-        read: (id, props) => (require("pulumi-rollout/provider") as Entry).providerFor(type).read!(id, props),
+        configure: (req) =>
+            (require("pulumi-rollout/provider") as Entry).providerFor(type).configure!(req),
+        check: (olds, news) =>
+            (require("pulumi-rollout/provider") as Entry).providerFor(type).check!(olds, news),
+        diff: (id, olds, news) =>
+            (require("pulumi-rollout/provider") as Entry).providerFor(type).diff!(id, olds, news),
+        create: (inputs) =>
+            (require("pulumi-rollout/provider") as Entry).providerFor(type).create(inputs),
+        read: (id, props) =>
+            (require("pulumi-rollout/provider") as Entry).providerFor(type).read!(id, props),
         update: (id, olds, news) =>
             (require("pulumi-rollout/provider") as Entry).providerFor(type).update!(id, olds, news),
-        delete: (id, props) => (require("pulumi-rollout/provider") as Entry).providerFor(type).delete!(id, props),
+        delete: (id, props) =>
+            (require("pulumi-rollout/provider") as Entry).providerFor(type).delete!(id, props),
     };
 }

@@ -7,10 +7,15 @@ import { Sandbox } from "./harness";
 jest.setTimeout(300_000);
 
 const GROUP = "asg-sandbox-web";
-const DETAIL = "ECS instance creation failed: the instance type ecs.g7.large is out of stock in the zone";
+const DETAIL =
+    "ECS instance creation failed: the instance type ecs.g7.large is out of stock in the zone";
 
 async function sandbox(scenario: ConstructorParameters<typeof Sandbox>[1]): Promise<Sandbox> {
-    return new Sandbox([{ scalingGroupId: GROUP, capacity: 6 }], { pendingSeconds: 1, batchSeconds: 2, ...scenario }).start();
+    return new Sandbox([{ scalingGroupId: GROUP, capacity: 6 }], {
+        pendingSeconds: 1,
+        batchSeconds: 2,
+        ...scenario,
+    }).start();
 }
 
 test("a failed refresh fails pulumi up with ESS's Detail, state records it, and the next up retries", async () => {
@@ -20,12 +25,18 @@ test("a failed refresh fails pulumi up with ESS's Detail, state records it, and 
         const failed = await box.pulumi("up");
         expect(failed.code).not.toBe(0);
         expect(failed.output).toContain(`ended Failed: ${DETAIL}`);
-        expect(failed.output).toMatch(/fix the cause and run `pulumi up` again to start a new refresh/);
+        expect(failed.output).toMatch(
+            /fix the cause and run `pulumi up` again to start a new refresh/,
+        );
         const [first] = box.sim.refreshes(GROUP);
         expect(first?.Status).toBe("Failed");
         // Partial state: the real task id and status, and the failure kept for the next up.
         const state = box.refreshState();
-        expect(state.outputs).toMatchObject({ instanceRefreshTaskId: first?.InstanceRefreshTaskId, status: "Failed", detail: DETAIL });
+        expect(state.outputs).toMatchObject({
+            instanceRefreshTaskId: first?.InstanceRefreshTaskId,
+            status: "Failed",
+            detail: DETAIL,
+        });
 
         box.sim.setScenario(GROUP, { failAtPercent: undefined });
         const retried = await box.pulumi("up");
@@ -34,7 +45,12 @@ test("a failed refresh fails pulumi up with ESS's Detail, state records it, and 
         expect(starts).toHaveLength(2);
         expect(starts[1]?.params.ClientToken).not.toBe(starts[0]?.params.ClientToken);
         expect(box.refreshState().outputs.status).toBe("Successful");
-        expect(box.sim.refreshes(GROUP).map((r) => r.Status).sort()).toEqual(["Failed", "Successful"]);
+        expect(
+            box.sim
+                .refreshes(GROUP)
+                .map((r) => r.Status)
+                .sort(),
+        ).toEqual(["Failed", "Successful"]);
     } finally {
         await box.stop();
     }
@@ -46,7 +62,9 @@ test("with onFailure rollback, a failed refresh is rolled back before pulumi up 
         const run = await box.pulumi("up", { onFailure: "rollback" });
         expect(run.code).not.toBe(0);
         expect(box.sim.callsTo("RollbackInstanceRefresh")).toHaveLength(1);
-        expect(run.output).toContain(`ended Failed: ${DETAIL}; the rollback ended RollbackSuccessful`);
+        expect(run.output).toContain(
+            `ended Failed: ${DETAIL}; the rollback ended RollbackSuccessful`,
+        );
         expect(box.sim.refreshes(GROUP)[0]?.Status).toBe("RollbackSuccessful");
         expect(box.refreshState().outputs.status).toBe("RollbackSuccessful");
     } finally {
@@ -69,9 +87,13 @@ test("killing pulumi up mid-wait and running it again starts no second refresh",
         const refreshes = box.sim.refreshes(GROUP);
         expect(refreshes).toHaveLength(1);
         expect(refreshes[0]?.Status).toBe("Successful");
-        const tokens = new Set(box.sim.callsTo("StartInstanceRefresh").map((c) => c.params.ClientToken));
+        const tokens = new Set(
+            box.sim.callsTo("StartInstanceRefresh").map((c) => c.params.ClientToken),
+        );
         expect(tokens.size).toBe(1);
-        expect(box.refreshState().outputs.instanceRefreshTaskId).toBe(refreshes[0]?.InstanceRefreshTaskId);
+        expect(box.refreshState().outputs.instanceRefreshTaskId).toBe(
+            refreshes[0]?.InstanceRefreshTaskId,
+        );
     } finally {
         await box.stop();
     }
@@ -112,8 +134,12 @@ test("another refresh running on the group: onConflict fail names it and starts 
         box.sim.setScenario(GROUP, { pendingSeconds: 1, batchSeconds: 2 });
         const replaced = await box.pulumi("up", { onConflict: "cancel" });
         expect(replaced.code).toBe(0);
-        expect(box.sim.callsTo("CancelInstanceRefresh")[0]?.params.InstanceRefreshTaskId).toBe(foreign!.InstanceRefreshTaskId);
-        const statuses = Object.fromEntries(box.sim.refreshes(GROUP).map((r) => [r.InstanceRefreshTaskId, r.Status]));
+        expect(box.sim.callsTo("CancelInstanceRefresh")[0]?.params.InstanceRefreshTaskId).toBe(
+            foreign!.InstanceRefreshTaskId,
+        );
+        const statuses = Object.fromEntries(
+            box.sim.refreshes(GROUP).map((r) => [r.InstanceRefreshTaskId, r.Status]),
+        );
         expect(statuses[foreign!.InstanceRefreshTaskId]).toBe("Cancelled");
         expect(box.refreshState().outputs.status).toBe("Successful");
     } finally {

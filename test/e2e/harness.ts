@@ -2,7 +2,11 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EssSimulator, SANDBOX_ACCESS_KEY_ID, SANDBOX_ACCESS_KEY_SECRET } from "../../src/sandbox/ess";
+import {
+    EssSimulator,
+    SANDBOX_ACCESS_KEY_ID,
+    SANDBOX_ACCESS_KEY_SECRET,
+} from "../../src/sandbox/ess";
 import type { EssGroupSeed, EssScenario } from "../../src/sandbox/ess";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -37,15 +41,33 @@ export class Sandbox {
 
     /** The stack's state file, as the file backend wrote it. */
     stateText(): string {
-        return fs.readFileSync(path.join(this.stateDir, ".pulumi", "stacks", "rollout-sandbox", "dev.json"), "utf8");
+        return fs.readFileSync(
+            path.join(this.stateDir, ".pulumi", "stacks", "rollout-sandbox", "dev.json"),
+            "utf8",
+        );
     }
 
     /** The InstanceRefresh resource in the state file. */
-    refreshState(): { outputs: Record<string, unknown>; inputs: Record<string, unknown>; initErrors?: string[] } {
+    refreshState(): {
+        outputs: Record<string, unknown>;
+        inputs: Record<string, unknown>;
+        initErrors?: string[];
+    } {
         const state = JSON.parse(this.stateText()) as {
-            checkpoint: { latest: { resources?: { type: string; outputs: Record<string, unknown>; inputs: Record<string, unknown>; initErrors?: string[] }[] } };
+            checkpoint: {
+                latest: {
+                    resources?: {
+                        type: string;
+                        outputs: Record<string, unknown>;
+                        inputs: Record<string, unknown>;
+                        initErrors?: string[];
+                    }[];
+                };
+            };
         };
-        const r = (state.checkpoint.latest.resources ?? []).find((x) => x.type.endsWith("alicloud.InstanceRefresh"));
+        const r = (state.checkpoint.latest.resources ?? []).find((x) =>
+            x.type.endsWith("alicloud.InstanceRefresh"),
+        );
         if (!r) {
             throw new Error("no InstanceRefresh in the state file");
         }
@@ -90,7 +112,12 @@ export class Sandbox {
             child.on("error", reject);
             child.on("close", (code, signal) => {
                 const m = /\nStack outputs: (\{[\s\S]*\})\s*$/.exec(output);
-                resolve({ code, signal, output, outputs: m ? (JSON.parse(m[1]!) as Record<string, unknown>) : undefined });
+                resolve({
+                    code,
+                    signal,
+                    output,
+                    outputs: m ? (JSON.parse(m[1]!) as Record<string, unknown>) : undefined,
+                });
             });
         });
     }

@@ -19,7 +19,9 @@ describe("a refresh declared in a stack", () => {
     test("pulumi preview shows the refresh to create and makes no cloud call", async () => {
         const run = await sandbox.pulumi("preview");
         expect(run.code).toBe(0);
-        expect(run.output).toMatch(/\+\s+pulumi-nodejs:dynamic\/rollout:alicloud\.InstanceRefresh\s+web\s+create/);
+        expect(run.output).toMatch(
+            /\+\s+pulumi-nodejs:dynamic\/rollout:alicloud\.InstanceRefresh\s+web\s+create/,
+        );
         expect(sandbox.sim.calls).toEqual([]);
     });
 
@@ -30,12 +32,18 @@ describe("a refresh declared in a stack", () => {
         const [refresh] = sandbox.sim.refreshes("asg-sandbox-web");
         expect(refresh?.Status).toBe("Successful");
         // Progress lines, in order, ending with the success.
-        const progress = run.output.match(/refresh ir-\w+: (Pending|InProgress|Successful) \d+\/6 instances/g) ?? [];
+        const progress =
+            run.output.match(/refresh ir-\w+: (Pending|InProgress|Successful) \d+\/6 instances/g) ??
+            [];
         expect(progress.length).toBeGreaterThanOrEqual(2);
         expect(progress.some((l) => l.includes("InProgress"))).toBe(true);
         expect(progress[progress.length - 1]).toContain("Successful 6/6 instances");
         expect(run.output).toMatch(/refresh ir-\w+ succeeded in/);
-        expect(run.outputs).toMatchObject({ status: "Successful", taskId: refresh?.InstanceRefreshTaskId, replaced: "6/6" });
+        expect(run.outputs).toMatchObject({
+            status: "Successful",
+            taskId: refresh?.InstanceRefreshTaskId,
+            replaced: "6/6",
+        });
 
         const state = sandbox.refreshState();
         expect(state.outputs).toMatchObject({
@@ -71,7 +79,9 @@ describe("a refresh declared in a stack", () => {
         const firstTask = sandbox.refreshState().outputs.instanceRefreshTaskId;
         const preview = await sandbox.pulumi("preview", { release: "2" });
         expect(preview.code).toBe(0);
-        expect(preview.output).toMatch(/~\s+pulumi-nodejs:dynamic\/rollout:alicloud\.InstanceRefresh\s+web\s+update/);
+        expect(preview.output).toMatch(
+            /~\s+pulumi-nodejs:dynamic\/rollout:alicloud\.InstanceRefresh\s+web\s+update/,
+        );
         expect(sandbox.sim.calls.filter((c) => MUTATING.includes(c.action)).length).toBe(before);
 
         const up = await sandbox.pulumi("up", { release: "2" });
@@ -79,7 +89,9 @@ describe("a refresh declared in a stack", () => {
         expect(starts()).toBe(before + 1);
         const newTask = sandbox.refreshState().outputs.instanceRefreshTaskId;
         expect(newTask).not.toBe(firstTask);
-        expect(sandbox.sim.refreshes("asg-sandbox-web").map((r) => r.InstanceRefreshTaskId)).toContain(newTask);
+        expect(
+            sandbox.sim.refreshes("asg-sandbox-web").map((r) => r.InstanceRefreshTaskId),
+        ).toContain(newTask);
         expect(sandbox.refreshState().outputs.status).toBe("Successful");
     });
 
@@ -105,8 +117,12 @@ describe("invalid arguments", () => {
             onFailure: "retry",
         });
         expect(run.code).not.toBe(0);
-        expect(run.output).toContain("minHealthyPercentage must be an integer from 0 to 100; got 150");
-        expect(run.output).toContain("maxHealthyPercentage must be an integer from 100 to 200; got 99");
+        expect(run.output).toContain(
+            "minHealthyPercentage must be an integer from 0 to 100; got 150",
+        );
+        expect(run.output).toContain(
+            "maxHealthyPercentage must be an integer from 100 to 200; got 99",
+        );
         expect(run.output).toContain("checkpoints[1] must be greater than the one before it (50)");
         expect(run.output).toContain("checkpoints must end with 100");
         expect(run.output).toContain('onFailure must be one of "rollback", "fail"; got "retry"');

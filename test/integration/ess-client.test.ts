@@ -7,7 +7,11 @@ import { VirtualClock } from "../../src/core/clock";
 import { CloudError } from "../../src/core/errors";
 import { parseEndpoint } from "../../src/clouds/alicloud/connection";
 import { createEssClient, EssApi } from "../../src/clouds/alicloud/ess";
-import { EssSimulator, SANDBOX_ACCESS_KEY_ID, SANDBOX_ACCESS_KEY_SECRET } from "../../src/sandbox/ess";
+import {
+    EssSimulator,
+    SANDBOX_ACCESS_KEY_ID,
+    SANDBOX_ACCESS_KEY_SECRET,
+} from "../../src/sandbox/ess";
 import Credential, { Config as CredentialConfig } from "@alicloud/credentials";
 
 const REGION = "cn-hangzhou";
@@ -35,7 +39,12 @@ beforeEach(() => {
 });
 
 const client = (extra: Partial<Parameters<typeof createEssClient>[0]> = {}): EssApi =>
-    createEssClient({ regionId: REGION, endpoint: parseEndpoint(endpoint), clock: new VirtualClock(), ...extra });
+    createEssClient({
+        regionId: REGION,
+        endpoint: parseEndpoint(endpoint),
+        clock: new VirtualClock(),
+        ...extra,
+    });
 
 test("StartInstanceRefresh sends every parameter flattened as ESS expects, V3-signed", async () => {
     const id = await client().startInstanceRefresh({
@@ -50,7 +59,11 @@ test("StartInstanceRefresh sends every parameter flattened as ESS expects, V3-si
     });
     expect(id).toMatch(/^ir-/);
     const [call] = sim.callsTo("StartInstanceRefresh");
-    expect(call).toMatchObject({ signatureVersion: "v3", accessKeyId: SANDBOX_ACCESS_KEY_ID, httpStatus: 200 });
+    expect(call).toMatchObject({
+        signatureVersion: "v3",
+        accessKeyId: SANDBOX_ACCESS_KEY_ID,
+        httpStatus: 200,
+    });
     expect(call?.params).toMatchObject({
         RegionId: REGION,
         ScalingGroupId: "asg-a",
@@ -64,8 +77,13 @@ test("StartInstanceRefresh sends every parameter flattened as ESS expects, V3-si
         CheckpointPauseTime: "10",
     });
 
-    const { tasks } = await client().describeInstanceRefreshes({ scalingGroupId: "asg-a", instanceRefreshTaskIds: [id] });
-    expect(sim.callsTo("DescribeInstanceRefreshes")[0]?.params["InstanceRefreshTaskIds.1"]).toBe(id);
+    const { tasks } = await client().describeInstanceRefreshes({
+        scalingGroupId: "asg-a",
+        instanceRefreshTaskIds: [id],
+    });
+    expect(sim.callsTo("DescribeInstanceRefreshes")[0]?.params["InstanceRefreshTaskIds.1"]).toBe(
+        id,
+    );
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({
         instanceRefreshTaskId: id,
@@ -81,7 +99,10 @@ test("StartInstanceRefresh sends every parameter flattened as ESS expects, V3-si
     expect(["Pending", "InProgress"]).toContain(tasks[0]?.status);
 
     await client().cancelInstanceRefresh({ scalingGroupId: "asg-a", instanceRefreshTaskId: id });
-    expect(sim.callsTo("CancelInstanceRefresh")[0]?.params).toMatchObject({ ScalingGroupId: "asg-a", InstanceRefreshTaskId: id });
+    expect(sim.callsTo("CancelInstanceRefresh")[0]?.params).toMatchObject({
+        ScalingGroupId: "asg-a",
+        InstanceRefreshTaskId: id,
+    });
 });
 
 test("launch templates and containers are flattened to their N-indexed names; V2 signatures work too", async () => {
@@ -91,7 +112,10 @@ test("launch templates and containers are flattened to their N-indexed names; V2
         desiredConfiguration: {
             launchTemplateId: "lt-1",
             launchTemplateVersion: "3",
-            launchTemplateOverrides: [{ instanceType: "ecs.g7.large" }, { instanceType: "ecs.g7.xlarge" }],
+            launchTemplateOverrides: [
+                { instanceType: "ecs.g7.large" },
+                { instanceType: "ecs.g7.xlarge" },
+            ],
         },
     });
     const [lt] = sim.callsTo("StartInstanceRefresh");
@@ -106,7 +130,15 @@ test("launch templates and containers are flattened to their N-indexed names; V2
     await client().startInstanceRefresh({
         scalingGroupId: "asg-c",
         desiredConfiguration: {
-            containers: [{ name: "web", image: "nginx:1.27", commands: ["nginx"], args: ["-g", "daemon off;"], environmentVars: [{ key: "PORT", value: "80" }] }],
+            containers: [
+                {
+                    name: "web",
+                    image: "nginx:1.27",
+                    commands: ["nginx"],
+                    args: ["-g", "daemon off;"],
+                    environmentVars: [{ key: "PORT", value: "80" }],
+                },
+            ],
         },
     });
     expect(sim.callsTo("StartInstanceRefresh")[1]?.params).toMatchObject({
@@ -123,14 +155,29 @@ test("throttling and 5xx are retried with backoff until they pass", async () => 
     sim.setFaults({ throttleNext: 2, internalErrorNext: 1 });
     const clock = new VirtualClock();
     const groups = await client({ clock }).describeScalingGroups({ scalingGroupIds: ["asg-a"] });
-    expect(groups).toEqual([expect.objectContaining({ scalingGroupId: "asg-a", scalingGroupName: "web", totalCapacity: 4 })]);
-    expect(sim.calls.map((c) => c.errorCode ?? c.httpStatus)).toEqual(["Throttling.User", "Throttling.User", "InternalError", 200]);
+    expect(groups).toEqual([
+        expect.objectContaining({
+            scalingGroupId: "asg-a",
+            scalingGroupName: "web",
+            totalCapacity: 4,
+        }),
+    ]);
+    expect(sim.calls.map((c) => c.errorCode ?? c.httpStatus)).toEqual([
+        "Throttling.User",
+        "Throttling.User",
+        "InternalError",
+        200,
+    ]);
     expect(clock.sleeps).toHaveLength(3);
 });
 
 test("a 4xx is not retried and is mapped to the cloud's code, message and request id", async () => {
     const err = await client()
-        .startInstanceRefresh({ scalingGroupId: "asg-a", desiredConfiguration: { imageId: "m-1" }, minHealthyPercentage: 150 })
+        .startInstanceRefresh({
+            scalingGroupId: "asg-a",
+            desiredConfiguration: { imageId: "m-1" },
+            minHealthyPercentage: 150,
+        })
         .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CloudError);
     const e = err as CloudError;
@@ -144,8 +191,18 @@ test("a 4xx is not retried and is mapped to the cloud's code, message and reques
 });
 
 test("a wrong secret is a SignatureDoesNotMatch, not retried, and the secret is not in the error", async () => {
-    const bad = client({ credential: new Credential(new CredentialConfig({ type: "access_key", accessKeyId: SANDBOX_ACCESS_KEY_ID, accessKeySecret: "wrong-secret-value" })) });
-    const err = (await bad.describeScalingGroups({ scalingGroupIds: ["asg-a"] }).catch((e: unknown) => e)) as CloudError;
+    const bad = client({
+        credential: new Credential(
+            new CredentialConfig({
+                type: "access_key",
+                accessKeyId: SANDBOX_ACCESS_KEY_ID,
+                accessKeySecret: "wrong-secret-value",
+            }),
+        ),
+    });
+    const err = (await bad
+        .describeScalingGroups({ scalingGroupIds: ["asg-a"] })
+        .catch((e: unknown) => e)) as CloudError;
     expect(err.code).toBe("SignatureDoesNotMatch");
     expect(sim.calls).toHaveLength(1);
     expect(err.message).not.toContain("wrong-secret-value");
@@ -160,8 +217,14 @@ test("an endpoint that does not answer is a transient NetworkError, retried, the
         });
     });
     const clock = new VirtualClock();
-    const dead = client({ endpoint: parseEndpoint(`http://127.0.0.1:${port}`), clock, maxAttempts: 3 });
-    const err = (await dead.describeScalingGroups({ scalingGroupIds: ["asg-a"] }).catch((e: unknown) => e)) as CloudError;
+    const dead = client({
+        endpoint: parseEndpoint(`http://127.0.0.1:${port}`),
+        clock,
+        maxAttempts: 3,
+    });
+    const err = (await dead
+        .describeScalingGroups({ scalingGroupIds: ["asg-a"] })
+        .catch((e: unknown) => e)) as CloudError;
     expect(err).toBeInstanceOf(CloudError);
     expect(err.code).toBe("NetworkError");
     expect(err.transient).toBe(true);

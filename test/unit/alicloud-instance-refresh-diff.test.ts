@@ -57,7 +57,10 @@ describe("alicloud.InstanceRefresh diff", () => {
 
     test("a refresh that ended without success is retried", () => {
         for (const status of ["Failed", "Cancelled", "RollbackSuccessful", "RollbackFailed"]) {
-            expect(diffInstanceRefresh({ ...olds, status }, { ...inputs })).toMatchObject({ changes: true, startsRefresh: true });
+            expect(diffInstanceRefresh({ ...olds, status }, { ...inputs })).toMatchObject({
+                changes: true,
+                startsRefresh: true,
+            });
         }
     });
 
@@ -72,27 +75,51 @@ describe("alicloud.InstanceRefresh diff", () => {
     });
 
     test("key order and unset optional inputs do not count as changes", () => {
-        const reordered = { ...inputs, desiredConfiguration: { imageId: "m-1" }, triggers: { release: "1" }, region: undefined };
+        const reordered = {
+            ...inputs,
+            desiredConfiguration: { imageId: "m-1" },
+            triggers: { release: "1" },
+            region: undefined,
+        };
         expect(diffInstanceRefresh(olds, reordered).changes).toBe(false);
     });
 
     test("a refresh whose status an interrupted deployment never saw is waited on, never restarted", () => {
-        expect(diffInstanceRefresh({ ...olds, status: null }, { ...inputs })).toMatchObject({ startsRefresh: false, resumesWait: true });
+        expect(diffInstanceRefresh({ ...olds, status: null }, { ...inputs })).toMatchObject({
+            startsRefresh: false,
+            resumesWait: true,
+        });
     });
 
     test("a refresh being cancelled or rolled back ends unsuccessfully: a new one starts after it", () => {
         for (const status of ["Cancelling", "RollbackInProgress"]) {
-            expect(diffInstanceRefresh({ ...olds, status }, { ...inputs })).toMatchObject({ startsRefresh: true, resumesWait: false });
+            expect(diffInstanceRefresh({ ...olds, status }, { ...inputs })).toMatchObject({
+                startsRefresh: true,
+                resumesWait: false,
+            });
         }
     });
 
     test("ESS having had nothing to refresh counts as done", () => {
-        expect(diffInstanceRefresh({ ...olds, instanceRefreshTaskId: null, status: "NotNeeded" }, { ...inputs }).changes).toBe(false);
+        expect(
+            diffInstanceRefresh(
+                { ...olds, instanceRefreshTaskId: null, status: "NotNeeded" },
+                { ...inputs },
+            ).changes,
+        ).toBe(false);
     });
 
     test("checkpointPauseMinutes without checkpoints is not sent, so its change starts nothing", () => {
         const noCheckpoints = { ...olds, checkpoints: undefined };
-        expect(diffInstanceRefresh(noCheckpoints, { ...inputs, checkpoints: undefined, checkpointPauseMinutes: 5 }).changes).toBe(false);
-        expect(diffInstanceRefresh(olds, { ...inputs, checkpointPauseMinutes: 5 }).startsRefresh).toBe(true);
+        expect(
+            diffInstanceRefresh(noCheckpoints, {
+                ...inputs,
+                checkpoints: undefined,
+                checkpointPauseMinutes: 5,
+            }).changes,
+        ).toBe(false);
+        expect(
+            diffInstanceRefresh(olds, { ...inputs, checkpointPauseMinutes: 5 }).startsRefresh,
+        ).toBe(true);
     });
 });

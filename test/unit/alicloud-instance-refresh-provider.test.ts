@@ -1,5 +1,8 @@
 import { VirtualClock } from "../../src/core/clock";
-import { InstanceRefreshProvider, ProviderDeps } from "../../src/resources/alicloudInstanceRefresh/provider";
+import {
+    InstanceRefreshProvider,
+    ProviderDeps,
+} from "../../src/resources/alicloudInstanceRefresh/provider";
 import { validateInstanceRefresh } from "../../src/resources/alicloudInstanceRefresh/validate";
 import { essError, FakeEss } from "./fakeEss";
 
@@ -31,10 +34,19 @@ const inputs = (extra: Record<string, unknown> = {}): Record<string, unknown> =>
         ...extra,
     }).inputs as unknown as Record<string, unknown>;
 
-const progress = (done: number, status = "InProgress") => ({ status, totalNeedUpdateCapacity: 4, finishedUpdateCapacity: done });
+const progress = (done: number, status = "InProgress") => ({
+    status,
+    totalNeedUpdateCapacity: 4,
+    finishedUpdateCapacity: done,
+});
 
 /** The partial-state rejection the dynamic provider turns into ErrorResourceInitFailed. */
-async function rejection(p: Promise<unknown>): Promise<{ id: string; properties: Record<string, unknown>; reasons: string[]; message: string }> {
+async function rejection(p: Promise<unknown>): Promise<{
+    id: string;
+    properties: Record<string, unknown>;
+    reasons: string[];
+    message: string;
+}> {
     try {
         await p;
     } catch (err) {
@@ -46,9 +58,21 @@ async function rejection(p: Promise<unknown>): Promise<{ id: string; properties:
 describe("alicloud.InstanceRefresh provider", () => {
     test("create starts one refresh with the request ESS expects, waits for Successful and reports it", async () => {
         const { ess, lines, provider } = setup();
-        ess.nextScripts.push([progress(0, "Pending"), progress(2), progress(2, "CheckpointPause"), progress(4, "Successful")]);
+        ess.nextScripts.push([
+            progress(0, "Pending"),
+            progress(2),
+            progress(2, "CheckpointPause"),
+            progress(4, "Successful"),
+        ]);
         const result = await provider.create(inputs());
-        expect(ess.ops()).toEqual(["DescribeScalingGroups", "Start", "Describe", "Describe", "Describe", "Describe"]);
+        expect(ess.ops()).toEqual([
+            "DescribeScalingGroups",
+            "Start",
+            "Describe",
+            "Describe",
+            "Describe",
+            "Describe",
+        ]);
         expect(ess.calls[1]!.args).toMatchObject({
             scalingGroupId: "asg-1",
             desiredConfiguration: { imageId: "m-2" },
@@ -60,20 +84,38 @@ describe("alicloud.InstanceRefresh provider", () => {
             clientToken: expect.stringMatching(/^pr-[0-9a-f]{61}$/),
         });
         expect(result.id).toBe("ir-1");
-        expect(result.outs).toMatchObject({ instanceRefreshTaskId: "ir-1", status: "Successful", finishedUpdateCapacity: 4 });
+        expect(result.outs).toMatchObject({
+            instanceRefreshTaskId: "ir-1",
+            status: "Successful",
+            finishedUpdateCapacity: 4,
+        });
         expect(result.outs.__provider).toBeUndefined();
         expect(lines).toContain("alicloud.InstanceRefresh web: started refresh ir-1");
-        expect(lines.some((l) => /CheckpointPause 2\/4 instances \(50%\), pausing at a checkpoint/.test(l))).toBe(true);
+        expect(
+            lines.some((l) =>
+                /CheckpointPause 2\/4 instances \(50%\), pausing at a checkpoint/.test(l),
+            ),
+        ).toBe(true);
         expect(lines[lines.length - 1]).toMatch(/refresh ir-1 succeeded in/);
     });
 
     test("a failed refresh rejects with partial state: the real task id and status, the provider kept", async () => {
         const { ess, provider } = setup();
-        ess.nextScripts.push([progress(1), { ...progress(1, "Failed"), detail: "instance i-1 failed to start" }]);
+        ess.nextScripts.push([
+            progress(1),
+            { ...progress(1, "Failed"), detail: "instance i-1 failed to start" },
+        ]);
         const err = await rejection(provider.create(inputs()));
         expect(err.id).toBe("ir-1");
-        expect(err.properties).toMatchObject({ instanceRefreshTaskId: "ir-1", status: "Failed", detail: "instance i-1 failed to start", __provider: "serialized" });
-        expect(err.message).toContain("alicloud.InstanceRefresh web: refresh ir-1 ended Failed: instance i-1 failed to start");
+        expect(err.properties).toMatchObject({
+            instanceRefreshTaskId: "ir-1",
+            status: "Failed",
+            detail: "instance i-1 failed to start",
+            __provider: "serialized",
+        });
+        expect(err.message).toContain(
+            "alicloud.InstanceRefresh web: refresh ir-1 ended Failed: instance i-1 failed to start",
+        );
         expect(err.message).toContain("run `pulumi up` again to start a new refresh");
         expect(ess.ops()).not.toContain("Rollback");
     });
@@ -89,7 +131,10 @@ describe("alicloud.InstanceRefresh provider", () => {
 
     test("a rollback that fails is reported as such", async () => {
         const { ess, provider } = setup();
-        ess.rollbackScript = [{ status: "RollbackInProgress" }, { status: "RollbackFailed", detail: "old image gone" }];
+        ess.rollbackScript = [
+            { status: "RollbackInProgress" },
+            { status: "RollbackFailed", detail: "old image gone" },
+        ];
         ess.nextScripts.push([{ ...progress(1, "Failed"), detail: "boom" }]);
         const err = await rejection(provider.create(inputs({ onFailure: "rollback" })));
         expect(err.properties.status).toBe("RollbackFailed");
@@ -111,7 +156,9 @@ describe("alicloud.InstanceRefresh provider", () => {
     test("onTimeout leave touches nothing and tells the user the next up waits on it", async () => {
         const { ess, provider } = setup();
         ess.nextScripts.push([progress(1)]);
-        const err = await rejection(provider.create(inputs({ timeoutMinutes: 1, onTimeout: "leave" })));
+        const err = await rejection(
+            provider.create(inputs({ timeoutMinutes: 1, onTimeout: "leave" })),
+        );
         expect(ess.ops()).not.toContain("Cancel");
         expect(err.properties.status).toBe("InProgress");
         expect(err.message).toContain("run `pulumi up` again to wait on it again.");
@@ -130,12 +177,16 @@ describe("alicloud.InstanceRefresh provider", () => {
         };
         const result = await provider.create(inputs());
         expect(result.outs.status).toBe("Successful");
-        expect(lines.filter((l) => l.includes("Throttling.User") && l.includes("still waiting"))).toHaveLength(2);
+        expect(
+            lines.filter((l) => l.includes("Throttling.User") && l.includes("still waiting")),
+        ).toHaveLength(2);
     });
 
     test("a group already up to date (NoInstanceNeedBeRefreshed) succeeds with status NotNeeded", async () => {
         const { ess, provider } = setup();
-        ess.startErrors.push(essError("InvalidInstance.NoInstanceNeedBeRefreshed", "No instance need be refreshed."));
+        ess.startErrors.push(
+            essError("InvalidInstance.NoInstanceNeedBeRefreshed", "No instance need be refreshed."),
+        );
         const result = await provider.create(inputs());
         expect(result.outs).toMatchObject({ status: "NotNeeded", instanceRefreshTaskId: null });
         expect(result.id).toBe("asg-1:no-refresh");
@@ -143,7 +194,12 @@ describe("alicloud.InstanceRefresh provider", () => {
 
     test("a cloud error before the start fails plainly, naming the cloud's code and request id", async () => {
         const { ess, provider } = setup();
-        ess.startErrors.push(essError("InvalidParameter", "The specified parameter MinHealthyPercentage is not valid."));
+        ess.startErrors.push(
+            essError(
+                "InvalidParameter",
+                "The specified parameter MinHealthyPercentage is not valid.",
+            ),
+        );
         const err = await rejection(provider.create(inputs()));
         expect(err.id).toBeUndefined();
         expect(err.message).toBe(
@@ -168,16 +224,30 @@ describe("alicloud.InstanceRefresh provider", () => {
         const result = await provider.create(inputs());
         expect(ess.ops().filter((o) => o === "Start")).toHaveLength(2);
         expect(ess.ops()).not.toContain("Cancel");
-        expect(lines.some((l) => l.includes("another refresh, ir-other") && l.includes('(onConflict: "wait")'))).toBe(true);
+        expect(
+            lines.some(
+                (l) =>
+                    l.includes("another refresh, ir-other") && l.includes('(onConflict: "wait")'),
+            ),
+        ).toBe(true);
         expect(result.outs.status).toBe("Successful");
     });
 
     test("update: only waiting options changed makes no cloud call", async () => {
         const { ess, provider } = setup();
-        const olds = { ...inputs(), instanceRefreshTaskId: "ir-9", status: "Successful", finishedUpdateCapacity: 4 };
+        const olds = {
+            ...inputs(),
+            instanceRefreshTaskId: "ir-9",
+            status: "Successful",
+            finishedUpdateCapacity: 4,
+        };
         const result = await provider.update("ir-9", olds, inputs({ timeoutMinutes: 5 }));
         expect(ess.calls).toEqual([]);
-        expect(result.outs).toMatchObject({ instanceRefreshTaskId: "ir-9", status: "Successful", timeoutMinutes: 5 });
+        expect(result.outs).toMatchObject({
+            instanceRefreshTaskId: "ir-9",
+            status: "Successful",
+            timeoutMinutes: 5,
+        });
     });
 
     test("update: a refresh an earlier deploy left running is waited on, not restarted", async () => {
@@ -194,7 +264,9 @@ describe("alicloud.InstanceRefresh provider", () => {
         const olds = { ...inputs(), instanceRefreshTaskId: "ir-9", status: "Successful" };
         await provider.update("ir-9", olds, inputs({ desiredConfiguration: { imageId: "m-3" } }));
         await provider.create(inputs({ desiredConfiguration: { imageId: "m-3" } }));
-        const tokens = ess.calls.filter((c) => c.op === "Start").map((c) => (c.args as { clientToken: string }).clientToken);
+        const tokens = ess.calls
+            .filter((c) => c.op === "Start")
+            .map((c) => (c.args as { clientToken: string }).clientToken);
         expect(tokens).toHaveLength(2);
         expect(tokens[0]).not.toBe(tokens[1]);
     });
@@ -202,29 +274,50 @@ describe("alicloud.InstanceRefresh provider", () => {
     test("delete cancels a running refresh and waits for Cancelled; otherwise it calls nothing mutating", async () => {
         const { ess, provider } = setup();
         ess.addTask("ir-9", [progress(2)]);
-        await provider.delete("ir-9", { ...inputs(), instanceRefreshTaskId: "ir-9", status: "InProgress" });
+        await provider.delete("ir-9", {
+            ...inputs(),
+            instanceRefreshTaskId: "ir-9",
+            status: "InProgress",
+        });
         expect(ess.ops().filter((o) => o === "Cancel")).toHaveLength(1);
 
         const done = setup();
         done.ess.addTask("ir-8", [progress(4, "Successful")]);
-        await done.provider.delete("ir-8", { ...inputs(), instanceRefreshTaskId: "ir-8", status: "Successful" });
+        await done.provider.delete("ir-8", {
+            ...inputs(),
+            instanceRefreshTaskId: "ir-8",
+            status: "Successful",
+        });
         expect(done.ess.ops()).toEqual(["Describe"]);
 
         const gone = setup();
-        await gone.provider.delete("ir-7", { ...inputs(), instanceRefreshTaskId: "ir-7", status: "InProgress" });
+        await gone.provider.delete("ir-7", {
+            ...inputs(),
+            instanceRefreshTaskId: "ir-7",
+            status: "InProgress",
+        });
         expect(gone.ess.ops()).toEqual(["Describe"]);
     });
 
     test("read reports the task's current status", async () => {
         const { ess, provider } = setup();
         ess.addTask("ir-9", [{ ...progress(4, "RollbackSuccessful") }]);
-        const r = await provider.read("ir-9", { ...inputs(), instanceRefreshTaskId: "ir-9", status: "Successful" });
+        const r = await provider.read("ir-9", {
+            ...inputs(),
+            instanceRefreshTaskId: "ir-9",
+            status: "Successful",
+        });
         expect(r.props).toMatchObject({ status: "RollbackSuccessful" });
     });
 
     test("region: the argument, else the stack's alicloud:region, else ALIBABA_CLOUD_REGION_ID; none is a clear error", async () => {
-        const a = setup({ ALIBABA_CLOUD_REGION_ID: "cn-beijing", ALIBABA_CLOUD_ESS_ENDPOINT: "http://127.0.0.1:9999" });
-        await a.provider.configure({ config: { get: (k: string) => (k === "alicloud:region" ? "cn-shanghai" : undefined) } } as never);
+        const a = setup({
+            ALIBABA_CLOUD_REGION_ID: "cn-beijing",
+            ALIBABA_CLOUD_ESS_ENDPOINT: "http://127.0.0.1:9999",
+        });
+        await a.provider.configure({
+            config: { get: (k: string) => (k === "alicloud:region" ? "cn-shanghai" : undefined) },
+        } as never);
         await a.provider.create(inputs());
         await a.provider.create(inputs({ region: "cn-shenzhen", endpoint: "127.0.0.1:8888" }));
         expect(a.targets).toEqual([
@@ -235,14 +328,33 @@ describe("alicloud.InstanceRefresh provider", () => {
         const b = setup({});
         await b.provider.create(inputs()).catch(() => undefined);
         await b.provider.create(inputs({ region: "cn-hangzhou" }));
-        expect(b.targets).toEqual([{ region: "cn-hangzhou", endpoint: { host: "ess.cn-hangzhou.aliyuncs.com", protocol: "https" } }]);
-        await expect(b.provider.create(inputs())).rejects.toThrow("no Alibaba Cloud region: set the resource's `region` argument");
+        expect(b.targets).toEqual([
+            {
+                region: "cn-hangzhou",
+                endpoint: { host: "ess.cn-hangzhou.aliyuncs.com", protocol: "https" },
+            },
+        ]);
+        await expect(b.provider.create(inputs())).rejects.toThrow(
+            "no Alibaba Cloud region: set the resource's `region` argument",
+        );
     });
 
     test("check reports violations as Pulumi check failures with the property path", async () => {
         const { provider, ess } = setup();
-        const r = await provider.check({}, { scalingGroupId: "asg-1", desiredConfiguration: { imageId: "m" }, minHealthyPercentage: 101 });
-        expect(r.failures).toEqual([{ property: "minHealthyPercentage", reason: "minHealthyPercentage must be an integer from 0 to 100; got 101" }]);
+        const r = await provider.check(
+            {},
+            {
+                scalingGroupId: "asg-1",
+                desiredConfiguration: { imageId: "m" },
+                minHealthyPercentage: 101,
+            },
+        );
+        expect(r.failures).toEqual([
+            {
+                property: "minHealthyPercentage",
+                reason: "minHealthyPercentage must be an integer from 0 to 100; got 101",
+            },
+        ]);
         expect(ess.calls).toEqual([]);
     });
 
@@ -254,7 +366,9 @@ describe("alicloud.InstanceRefresh provider", () => {
         };
         const started = clock.now();
         const err = await rejection(provider.create(inputs({ onFailure: "rollback" })));
-        expect(err.message).toContain("OperationDenied: The instance refresh task cannot be rolled back.");
+        expect(err.message).toContain(
+            "OperationDenied: The instance refresh task cannot be rolled back.",
+        );
         expect(err.properties).toMatchObject({ instanceRefreshTaskId: "ir-1", status: "Failed" });
         expect(clock.now() - started).toBeLessThan(60_000);
     });
@@ -262,26 +376,50 @@ describe("alicloud.InstanceRefresh provider", () => {
     test("delete does not drop a refresh it cannot see: a permission error fails the destroy", async () => {
         const { ess, provider } = setup();
         ess.describeInstanceRefreshes = async () => {
-            throw essError("Forbidden.RAM", "User not authorized to operate on the specified resource.", 403);
+            throw essError(
+                "Forbidden.RAM",
+                "User not authorized to operate on the specified resource.",
+                403,
+            );
         };
-        await expect(provider.delete("ir-9", { ...inputs(), instanceRefreshTaskId: "ir-9", status: "InProgress" })).rejects.toThrow(
-            "Forbidden.RAM",
-        );
+        await expect(
+            provider.delete("ir-9", {
+                ...inputs(),
+                instanceRefreshTaskId: "ir-9",
+                status: "InProgress",
+            }),
+        ).rejects.toThrow("Forbidden.RAM");
         const gone = setup();
         gone.ess.describeInstanceRefreshes = async () => {
-            throw essError("InvalidScalingGroupId.NotFound", "The specified scaling group does not exist.", 404);
+            throw essError(
+                "InvalidScalingGroupId.NotFound",
+                "The specified scaling group does not exist.",
+                404,
+            );
         };
-        await gone.provider.delete("ir-9", { ...inputs(), instanceRefreshTaskId: "ir-9", status: "InProgress" });
+        await gone.provider.delete("ir-9", {
+            ...inputs(),
+            instanceRefreshTaskId: "ir-9",
+            status: "InProgress",
+        });
     });
 
     test("after ESS had nothing to refresh, going back to an earlier configuration gets a token of its own", async () => {
         const { ess, provider } = setup();
         const first = await provider.create(inputs());
-        ess.startErrors.push(essError("InvalidInstance.NoInstanceNeedBeRefreshed", "No instance need be refreshed."));
-        const second = await provider.update(first.id, { ...first.outs }, inputs({ desiredConfiguration: { imageId: "m-3" } }));
+        ess.startErrors.push(
+            essError("InvalidInstance.NoInstanceNeedBeRefreshed", "No instance need be refreshed."),
+        );
+        const second = await provider.update(
+            first.id,
+            { ...first.outs },
+            inputs({ desiredConfiguration: { imageId: "m-3" } }),
+        );
         expect(second.outs).toMatchObject({ status: "NotNeeded" });
         await provider.update(first.id, { ...second.outs }, inputs());
-        const tokens = ess.calls.filter((c) => c.op === "Start").map((c) => (c.args as { clientToken: string }).clientToken);
+        const tokens = ess.calls
+            .filter((c) => c.op === "Start")
+            .map((c) => (c.args as { clientToken: string }).clientToken);
         expect(tokens).toHaveLength(3);
         expect(new Set(tokens).size).toBe(3);
     });
@@ -291,15 +429,28 @@ describe("alicloud.InstanceRefresh provider", () => {
         ess.addTask("ir-old", [progress(1)]);
         ess.startErrors.push(essError("InstanceRefreshInProgress", "already running"));
         const olds = { ...inputs(), instanceRefreshTaskId: "ir-old", status: "InProgress" };
-        const result = await provider.update("ir-old", olds, inputs({ onConflict: "fail", desiredConfiguration: { imageId: "m-3" } }));
-        expect(ess.calls.filter((c) => c.op === "Cancel").map((c) => (c.args as { instanceRefreshTaskId: string }).instanceRefreshTaskId)).toEqual(["ir-old"]);
-        expect(lines.some((l) => l.includes("previous refresh ir-old") && l.includes("superseded"))).toBe(true);
+        const result = await provider.update(
+            "ir-old",
+            olds,
+            inputs({ onConflict: "fail", desiredConfiguration: { imageId: "m-3" } }),
+        );
+        expect(
+            ess.calls
+                .filter((c) => c.op === "Cancel")
+                .map((c) => (c.args as { instanceRefreshTaskId: string }).instanceRefreshTaskId),
+        ).toEqual(["ir-old"]);
+        expect(
+            lines.some((l) => l.includes("previous refresh ir-old") && l.includes("superseded")),
+        ).toBe(true);
         expect(result.outs).toMatchObject({ status: "Successful" });
     });
 
     test("a conflict that ends too close to the deadline starts nothing", async () => {
         const { ess, provider } = setup();
-        ess.addTask("ir-other", [...Array.from({ length: 40 }, () => progress(1)), progress(4, "Successful")]);
+        ess.addTask("ir-other", [
+            ...Array.from({ length: 40 }, () => progress(1)),
+            progress(4, "Successful"),
+        ]);
         ess.startErrors.push(essError("InstanceRefreshInProgress", "already running"));
         const err = await rejection(provider.create(inputs({ timeoutMinutes: 10 })));
         expect(err.message).toMatch(/nothing was started/);

@@ -2,8 +2,10 @@ import { UNKNOWN } from "../../src/core/validation";
 import { validateInstanceRefresh } from "../../src/resources/alicloudInstanceRefresh/validate";
 
 const valid = { scalingGroupId: "asg-1", desiredConfiguration: { imageId: "m-1" } };
-const problems = (news: Record<string, unknown>): string[] => validateInstanceRefresh(news).violations.map((v) => v.reason);
-const paths = (news: Record<string, unknown>): string[] => validateInstanceRefresh(news).violations.map((v) => v.property);
+const problems = (news: Record<string, unknown>): string[] =>
+    validateInstanceRefresh(news).violations.map((v) => v.reason);
+const paths = (news: Record<string, unknown>): string[] =>
+    validateInstanceRefresh(news).violations.map((v) => v.property);
 
 describe("alicloud.InstanceRefresh validation", () => {
     test("a minimal refresh is valid and gets the documented defaults", () => {
@@ -46,7 +48,9 @@ describe("alicloud.InstanceRefresh validation", () => {
             expect(reasons).toEqual([]);
         } else {
             expect(reasons).toHaveLength(1);
-            expect(reasons[0]).toMatch(new RegExp(`^${key} must be an integer from \\d+ to \\d+; got ${value}$`));
+            expect(reasons[0]).toMatch(
+                new RegExp(`^${key} must be an integer from \\d+ to \\d+; got ${value}$`),
+            );
         }
     });
 
@@ -64,7 +68,10 @@ describe("alicloud.InstanceRefresh validation", () => {
         [[1, 100], []],
         [[20, 50, 100], []],
         [[0, 100], ["checkpoints[0]"]],
-        [[50, 101], ["checkpoints[1]", "checkpoints"]],
+        [
+            [50, 101],
+            ["checkpoints[1]", "checkpoints"],
+        ],
         [[50, 50, 100], ["checkpoints[1]"]],
         [[60, 40, 100], ["checkpoints[1]"]],
         [[50], ["checkpoints"]],
@@ -78,53 +85,84 @@ describe("alicloud.InstanceRefresh validation", () => {
             "desiredConfiguration is required: set exactly one of imageId, scalingConfigurationId, launchTemplateId or containers",
         ]);
         expect(problems({ ...valid, desiredConfiguration: {} })[0]).toContain("got none");
-        expect(problems({ ...valid, desiredConfiguration: { imageId: "m-1", scalingConfigurationId: "asc-1" } })[0]).toContain(
-            "got imageId and scalingConfigurationId",
-        );
-        expect(problems({ ...valid, desiredConfiguration: { scalingConfigurationId: "asc-1" } })).toEqual([]);
-        expect(problems({ ...valid, desiredConfiguration: { containers: [{ name: "web", image: "nginx" }] } })).toEqual([]);
+        expect(
+            problems({
+                ...valid,
+                desiredConfiguration: { imageId: "m-1", scalingConfigurationId: "asc-1" },
+            })[0],
+        ).toContain("got imageId and scalingConfigurationId");
+        expect(
+            problems({ ...valid, desiredConfiguration: { scalingConfigurationId: "asc-1" } }),
+        ).toEqual([]);
+        expect(
+            problems({
+                ...valid,
+                desiredConfiguration: { containers: [{ name: "web", image: "nginx" }] },
+            }),
+        ).toEqual([]);
     });
 
     test("launch template version and overrides", () => {
-        const lt = (extra: object): string[] => paths({ ...valid, desiredConfiguration: { launchTemplateId: "lt-1", ...extra } });
+        const lt = (extra: object): string[] =>
+            paths({ ...valid, desiredConfiguration: { launchTemplateId: "lt-1", ...extra } });
         expect(lt({ launchTemplateVersion: "8" })).toEqual([]);
         expect(lt({ launchTemplateVersion: "Default" })).toEqual([]);
         expect(lt({ launchTemplateVersion: "Latest" })).toEqual([]);
-        expect(lt({ launchTemplateVersion: "latest" })).toEqual(["desiredConfiguration.launchTemplateVersion"]);
+        expect(lt({ launchTemplateVersion: "latest" })).toEqual([
+            "desiredConfiguration.launchTemplateVersion",
+        ]);
         expect(lt({ launchTemplateOverrides: [{ instanceType: "ecs.g7.2xlarge" }] })).toEqual([]);
         expect(lt({ launchTemplateOverrides: [{ instanceType: "g7" }] })).toEqual([
             "desiredConfiguration.launchTemplateOverrides[0].instanceType",
         ]);
-        expect(paths({ ...valid, desiredConfiguration: { imageId: "m-1", launchTemplateVersion: "1" } })).toEqual([
-            "desiredConfiguration.launchTemplateVersion",
-        ]);
+        expect(
+            paths({
+                ...valid,
+                desiredConfiguration: { imageId: "m-1", launchTemplateVersion: "1" },
+            }),
+        ).toEqual(["desiredConfiguration.launchTemplateVersion"]);
     });
 
     test("rollback is refused up front when the version is Default or Latest", () => {
-        const news = { ...valid, desiredConfiguration: { launchTemplateId: "lt-1", launchTemplateVersion: "Latest" } };
-        expect(paths({ ...news, onFailure: "rollback", onTimeout: "rollback" })).toEqual(["onFailure", "onTimeout"]);
-        expect(problems({ ...news, onFailure: "rollback" })[0]).toContain("ESS cannot roll back such a refresh");
+        const news = {
+            ...valid,
+            desiredConfiguration: { launchTemplateId: "lt-1", launchTemplateVersion: "Latest" },
+        };
+        expect(paths({ ...news, onFailure: "rollback", onTimeout: "rollback" })).toEqual([
+            "onFailure",
+            "onTimeout",
+        ]);
+        expect(problems({ ...news, onFailure: "rollback" })[0]).toContain(
+            "ESS cannot roll back such a refresh",
+        );
         expect(paths({ ...news, onFailure: "fail" })).toEqual([]);
     });
 
     test("container limits from the reference", () => {
-        const c = (container: object): string[] => paths({ ...valid, desiredConfiguration: { containers: [container] } });
+        const c = (container: object): string[] =>
+            paths({ ...valid, desiredConfiguration: { containers: [container] } });
         expect(c({ image: "nginx", commands: ["x".repeat(256)] })).toEqual([]);
-        expect(c({ image: "nginx", commands: ["x".repeat(257)] })).toEqual(["desiredConfiguration.containers[0].commands[0]"]);
-        expect(c({ image: "nginx", environmentVars: [{ key: "PATH", value: "/usr/bin" }] })).toEqual([]);
+        expect(c({ image: "nginx", commands: ["x".repeat(257)] })).toEqual([
+            "desiredConfiguration.containers[0].commands[0]",
+        ]);
+        expect(
+            c({ image: "nginx", environmentVars: [{ key: "PATH", value: "/usr/bin" }] }),
+        ).toEqual([]);
         expect(c({ image: "nginx", environmentVars: [{ key: "1PATH" }] })).toEqual([
             "desiredConfiguration.containers[0].environmentVars[0].key",
         ]);
         expect(c({ image: "nginx", environmentVars: [{ key: "K".repeat(129) }] })).toEqual([
             "desiredConfiguration.containers[0].environmentVars[0].key",
         ]);
-        expect(c({ image: "nginx", environmentVars: [{ key: "K", value: "v".repeat(257) }] })).toEqual([
-            "desiredConfiguration.containers[0].environmentVars[0].value",
-        ]);
+        expect(
+            c({ image: "nginx", environmentVars: [{ key: "K", value: "v".repeat(257) }] }),
+        ).toEqual(["desiredConfiguration.containers[0].environmentVars[0].value"]);
     });
 
     test("the waiting options take only their documented values", () => {
-        expect(problems({ ...valid, onFailure: "retry", onTimeout: "wait", onConflict: "ignore" })).toEqual([
+        expect(
+            problems({ ...valid, onFailure: "retry", onTimeout: "wait", onConflict: "ignore" }),
+        ).toEqual([
             'onFailure must be one of "rollback", "fail"; got "retry"',
             'onTimeout must be one of "cancel", "rollback", "leave"; got "wait"',
             'onConflict must be one of "wait", "cancel", "fail"; got "ignore"',
@@ -132,17 +170,21 @@ describe("alicloud.InstanceRefresh validation", () => {
     });
 
     test("every violation is reported at once, and misspelt arguments are named", () => {
-        expect(paths({ desiredConfiguration: { imageId: "m-1" }, minHealthyPercentag: 80, maxHealthyPercentage: 300 })).toEqual([
-            "minHealthyPercentag",
-            "scalingGroupId",
-            "maxHealthyPercentage",
-        ]);
+        expect(
+            paths({
+                desiredConfiguration: { imageId: "m-1" },
+                minHealthyPercentag: 80,
+                maxHealthyPercentage: 300,
+            }),
+        ).toEqual(["minHealthyPercentag", "scalingGroupId", "maxHealthyPercentage"]);
     });
 
     test("endpoints: plain HTTP only to this machine", () => {
         expect(paths({ ...valid, endpoint: "http://127.0.0.1:8080" })).toEqual([]);
         expect(paths({ ...valid, endpoint: "ess.cn-hangzhou.aliyuncs.com" })).toEqual([]);
-        expect(problems({ ...valid, endpoint: "http://ess.example.com" })[0]).toContain("plain HTTP");
+        expect(problems({ ...valid, endpoint: "http://ess.example.com" })[0]).toContain(
+            "plain HTTP",
+        );
     });
 
     test("values not known yet during preview are accepted", () => {

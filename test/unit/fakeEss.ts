@@ -1,10 +1,17 @@
 import { CloudError } from "../../src/core/errors";
-import type { EssApi, EssRefreshTask, StartInstanceRefreshRequest } from "../../src/clouds/alicloud/ess";
+import type {
+    EssApi,
+    EssRefreshTask,
+    StartInstanceRefreshRequest,
+} from "../../src/clouds/alicloud/ess";
 
 /** A scripted ESS: each Describe of a task returns the next status of its script (the last repeats). */
 export class FakeEss implements EssApi {
     readonly calls: { op: string; args: unknown }[] = [];
-    readonly tasks = new Map<string, { script: Partial<EssRefreshTask>[]; i: number; group: string }>();
+    readonly tasks = new Map<
+        string,
+        { script: Partial<EssRefreshTask>[]; i: number; group: string }
+    >();
     groups = ["asg-1"];
     /** Scripts for the refreshes Start will create, in order. */
     nextScripts: Partial<EssRefreshTask>[][] = [];
@@ -27,7 +34,11 @@ export class FakeEss implements EssApi {
             throw err;
         }
         const id = `ir-${++this.n}`;
-        this.addTask(id, this.nextScripts.shift() ?? [{ status: "Successful" }], req.scalingGroupId);
+        this.addTask(
+            id,
+            this.nextScripts.shift() ?? [{ status: "Successful" }],
+            req.scalingGroupId,
+        );
         return id;
     }
 
@@ -40,10 +51,18 @@ export class FakeEss implements EssApi {
         if (advance) {
             t.i++;
         }
-        return { instanceRefreshTaskId: id, scalingGroupId: t.group, status: "InProgress", ...step };
+        return {
+            instanceRefreshTaskId: id,
+            scalingGroupId: t.group,
+            status: "InProgress",
+            ...step,
+        };
     }
 
-    async describeInstanceRefreshes(req: { scalingGroupId: string; instanceRefreshTaskIds?: string[] }) {
+    async describeInstanceRefreshes(req: {
+        scalingGroupId: string;
+        instanceRefreshTaskIds?: string[];
+    }) {
         this.calls.push({ op: "Describe", args: req });
         const ids = req.instanceRefreshTaskIds ?? [...this.tasks.keys()].reverse();
         const tasks = ids
@@ -73,7 +92,10 @@ export class FakeEss implements EssApi {
         this.calls.push({ op: "Resume", args: ref });
     }
 
-    rollbackScript: Partial<EssRefreshTask>[] = [{ status: "RollbackInProgress" }, { status: "RollbackSuccessful" }];
+    rollbackScript: Partial<EssRefreshTask>[] = [
+        { status: "RollbackInProgress" },
+        { status: "RollbackSuccessful" },
+    ];
 
     async rollbackInstanceRefresh(ref: { instanceRefreshTaskId: string }) {
         this.calls.push({ op: "Rollback", args: ref });

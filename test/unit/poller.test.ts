@@ -5,7 +5,9 @@ const bounds = { minDelayMs: 2_000, maxDelayMs: 60_000, maxQuietDelayMs: 60_000 
 
 describe("nextPollDelay", () => {
     test("backs off geometrically from the minimum while nothing is known, up to the maximum", () => {
-        const delays = [0, 1, 2, 3, 10].map((idle) => nextPollDelay({ samples: [], idleObservations: idle }, bounds));
+        const delays = [0, 1, 2, 3, 10].map((idle) =>
+            nextPollDelay({ samples: [], idleObservations: idle }, bounds),
+        );
         expect(delays).toEqual([2_000, 3_000, 4_500, 6_750, 60_000]);
     });
 
@@ -26,13 +28,22 @@ describe("nextPollDelay", () => {
     });
 
     test("sleeps through a known quiet period, up to the quiet maximum", () => {
-        expect(nextPollDelay({ samples: [], idleObservations: 0, quietForMs: 45_000 }, bounds)).toBe(45_000);
-        expect(nextPollDelay({ samples: [], idleObservations: 0, quietForMs: 3_600_000 }, bounds)).toBe(60_000);
+        expect(
+            nextPollDelay({ samples: [], idleObservations: 0, quietForMs: 45_000 }, bounds),
+        ).toBe(45_000);
+        expect(
+            nextPollDelay({ samples: [], idleObservations: 0, quietForMs: 3_600_000 }, bounds),
+        ).toBe(60_000);
     });
 
     test("has no rate without progress between samples", () => {
         expect(estimateRemainingMs([{ at: 0, progress: 0.5 }])).toBeUndefined();
-        expect(estimateRemainingMs([{ at: 0, progress: 0.5 }, { at: 10, progress: 0.5 }])).toBeUndefined();
+        expect(
+            estimateRemainingMs([
+                { at: 0, progress: 0.5 },
+                { at: 10, progress: 0.5 },
+            ]),
+        ).toBeUndefined();
     });
 });
 
@@ -61,7 +72,11 @@ describe("poll", () => {
     test("times out with the last observation, after a final observation at the deadline", async () => {
         const clock = new VirtualClock();
         const start = clock.now();
-        const out = await poll({ clock, deadline: start + 10_000, observe: steps([{ value: "x", done: false }]) });
+        const out = await poll({
+            clock,
+            deadline: start + 10_000,
+            observe: steps([{ value: "x", done: false }]),
+        });
         expect(out.kind).toBe("timeout");
         expect(out.kind === "timeout" && out.last).toBe("x");
         expect(clock.now()).toBe(start + 10_000);

@@ -43,7 +43,12 @@ describe("withRetry", () => {
                 async () => {
                     throw new Error(`fail ${++calls}`);
                 },
-                { clock, maxAttempts: 3, random: () => 0, classify: () => ({ retry: true, afterMs: 5_000 }) },
+                {
+                    clock,
+                    maxAttempts: 3,
+                    random: () => 0,
+                    classify: () => ({ retry: true, afterMs: 5_000 }),
+                },
             ),
         ).rejects.toThrow("fail 3");
         expect(clock.sleeps).toEqual([5_000, 5_000]);

@@ -22,20 +22,40 @@ describe("idempotency tokens", () => {
     });
 
     test("the same intended refresh always gets the same ClientToken", () => {
-        expect(clientTokenFor("cn-hangzhou", inputs, undefined)).toBe(clientTokenFor("cn-hangzhou", { ...inputs }, undefined));
+        expect(clientTokenFor("cn-hangzhou", inputs, undefined)).toBe(
+            clientTokenFor("cn-hangzhou", { ...inputs }, undefined),
+        );
     });
 
     test("waiting options do not change it; what the refresh does does", () => {
         const base = clientTokenFor("cn-hangzhou", inputs, undefined);
-        expect(clientTokenFor("cn-hangzhou", { ...inputs, timeoutMinutes: 5, onFailure: "rollback" }, undefined)).toBe(base);
-        expect(clientTokenFor("cn-hangzhou", { ...inputs, triggers: { release: "2" } }, undefined)).not.toBe(base);
-        expect(clientTokenFor("cn-hangzhou", { ...inputs, desiredConfiguration: { imageId: "m-2" } }, undefined)).not.toBe(base);
+        expect(
+            clientTokenFor(
+                "cn-hangzhou",
+                { ...inputs, timeoutMinutes: 5, onFailure: "rollback" },
+                undefined,
+            ),
+        ).toBe(base);
+        expect(
+            clientTokenFor("cn-hangzhou", { ...inputs, triggers: { release: "2" } }, undefined),
+        ).not.toBe(base);
+        expect(
+            clientTokenFor(
+                "cn-hangzhou",
+                { ...inputs, desiredConfiguration: { imageId: "m-2" } },
+                undefined,
+            ),
+        ).not.toBe(base);
         expect(clientTokenFor("cn-shanghai", inputs, undefined)).not.toBe(base);
     });
 
     test("a retry after a refresh ended gets a new token (the previous task id is part of it)", () => {
-        expect(clientTokenFor("cn-hangzhou", inputs, "ir-1")).not.toBe(clientTokenFor("cn-hangzhou", inputs, undefined));
-        expect(clientTokenFor("cn-hangzhou", inputs, "ir-1")).not.toBe(clientTokenFor("cn-hangzhou", inputs, "ir-2"));
+        expect(clientTokenFor("cn-hangzhou", inputs, "ir-1")).not.toBe(
+            clientTokenFor("cn-hangzhou", inputs, undefined),
+        );
+        expect(clientTokenFor("cn-hangzhou", inputs, "ir-1")).not.toBe(
+            clientTokenFor("cn-hangzhou", inputs, "ir-2"),
+        );
         expect(clientTokenFor("cn-hangzhou", inputs, "ir-1").length).toBeLessThanOrEqual(64);
     });
 });

@@ -17,7 +17,9 @@ export function isLoopbackHost(hostname: string): boolean {
  * signed requests in the clear to another machine.
  */
 export function parseEndpoint(value: string, property = "endpoint"): AlicloudEndpoint {
-    const m = /^(?:(https?):\/\/)?([^/\s:]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?\/?$/.exec(value.trim());
+    const m = /^(?:(https?):\/\/)?([^/\s:]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?\/?$/.exec(
+        value.trim(),
+    );
     if (!m || !m[2]) {
         throw new Error(
             `${property} must be host[:port], https://host[:port] or http://127.0.0.1:port; got ${JSON.stringify(value)}`,

@@ -54,7 +54,8 @@ export type EssRefreshStatus =
 export interface EssRefreshTask {
     instanceRefreshTaskId: string;
     scalingGroupId: string;
-    status: EssRefreshStatus | string;
+    /** One of {@link EssRefreshStatus}, or a status this library does not know yet. */
+    status: string;
     detail?: string;
     startTime?: string;
     endTime?: string;
@@ -109,7 +110,9 @@ export function desiredConfigurationToWire(c: EssDesiredConfiguration): Record<s
         ScalingConfigurationId: c.scalingConfigurationId,
         LaunchTemplateId: c.launchTemplateId,
         LaunchTemplateVersion: c.launchTemplateVersion,
-        LaunchTemplateOverrides: c.launchTemplateOverrides?.map((o) => ({ InstanceType: o.instanceType })),
+        LaunchTemplateOverrides: c.launchTemplateOverrides?.map((o) => ({
+            InstanceType: o.instanceType,
+        })),
         Containers: c.containers?.map((k) => ({
             Name: k.name,
             Image: k.image,
@@ -126,8 +129,14 @@ export function desiredConfigurationToWire(c: EssDesiredConfiguration): Record<s
 
 type Wire = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+const text = (v: unknown): string =>
+    typeof v === "string" || typeof v === "number" ? String(v) : "";
 const num = (v: unknown): number | undefined =>
-    typeof v === "number" ? v : typeof v === "string" && v !== "" && !isNaN(Number(v)) ? Number(v) : undefined;
+    typeof v === "number"
+        ? v
+        : typeof v === "string" && v !== "" && !isNaN(Number(v))
+          ? Number(v)
+          : undefined;
 const bool = (v: unknown): boolean | undefined =>
     typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : undefined;
 const list = (v: unknown): Wire[] => (Array.isArray(v) ? (v as Wire[]) : []);
@@ -143,7 +152,9 @@ function desiredConfigurationFromWire(w: unknown): EssDesiredConfiguration | und
         launchTemplateId: str(d.LaunchTemplateId),
         launchTemplateVersion: str(d.LaunchTemplateVersion),
     };
-    const overrides = list(d.LaunchTemplateOverrides).map((o) => ({ instanceType: String(o.InstanceType) }));
+    const overrides = list(d.LaunchTemplateOverrides).map((o) => ({
+        instanceType: text(o.InstanceType),
+    }));
     if (overrides.length) {
         out.launchTemplateOverrides = overrides;
     }
@@ -162,9 +173,9 @@ function desiredConfigurationFromWire(w: unknown): EssDesiredConfiguration | und
 /** A DescribeInstanceRefreshes task, from the wire. */
 export function refreshTaskFromWire(t: Wire): EssRefreshTask {
     return {
-        instanceRefreshTaskId: String(t.InstanceRefreshTaskId ?? ""),
-        scalingGroupId: String(t.ScalingGroupId ?? ""),
-        status: String(t.Status ?? ""),
+        instanceRefreshTaskId: text(t.InstanceRefreshTaskId),
+        scalingGroupId: text(t.ScalingGroupId),
+        status: text(t.Status),
         detail: str(t.Detail),
         startTime: str(t.StartTime),
         endTime: str(t.EndTime),
@@ -204,7 +215,9 @@ export function createEssClient(opts: Omit<RpcClientOptions, "service" | "versio
             });
             const id = str(body.InstanceRefreshTaskId);
             if (!id) {
-                throw new Error("ESS StartInstanceRefresh answered without an InstanceRefreshTaskId");
+                throw new Error(
+                    "ESS StartInstanceRefresh answered without an InstanceRefreshTaskId",
+                );
             }
             return id;
         },
@@ -225,9 +238,11 @@ export function createEssClient(opts: Omit<RpcClientOptions, "service" | "versio
         resumeInstanceRefresh: (ref) => taskCall("ResumeInstanceRefresh", ref),
         rollbackInstanceRefresh: (ref) => taskCall("RollbackInstanceRefresh", ref),
         async describeScalingGroups(req) {
-            const body = await rpc.call<Wire>("DescribeScalingGroups", { ScalingGroupIds: req.scalingGroupIds });
+            const body = await rpc.call<Wire>("DescribeScalingGroups", {
+                ScalingGroupIds: req.scalingGroupIds,
+            });
             return list(body.ScalingGroups).map((g) => ({
-                scalingGroupId: String(g.ScalingGroupId ?? ""),
+                scalingGroupId: text(g.ScalingGroupId),
                 scalingGroupName: str(g.ScalingGroupName),
                 regionId: str(g.RegionId),
                 lifecycleState: str(g.LifecycleState),

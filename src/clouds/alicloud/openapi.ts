@@ -89,7 +89,8 @@ export class RpcClient {
                     const e = err as CloudError;
                     return { retry: e.transient };
                 },
-                onRetry: (err, _attempt, delay) => this.opts.onRetry?.(action, err as CloudError, delay),
+                onRetry: (err, _attempt, delay) =>
+                    this.opts.onRetry?.(action, err as CloudError, delay),
             },
         );
     }
@@ -103,7 +104,9 @@ export class RpcClient {
                 ...base,
                 code: err.code || "Unknown",
                 cloudMessage: msg,
-                requestId: err.requestId ?? (typeof data.RequestId === "string" ? data.RequestId : undefined),
+                requestId:
+                    err.requestId ??
+                    (typeof data.RequestId === "string" ? data.RequestId : undefined),
                 httpStatus: err.statusCode,
                 transient:
                     err instanceof ThrottlingError ||
@@ -122,10 +125,18 @@ export class RpcClient {
         }
         if (err instanceof SyntaxError) {
             // A body that is not JSON: a proxy's or load balancer's error page, not ESS's answer.
-            return new CloudError({ ...base, code: "InvalidResponse", cloudMessage: err.message, transient: true });
+            return new CloudError({
+                ...base,
+                code: "InvalidResponse",
+                cloudMessage: err.message,
+                transient: true,
+            });
         }
         const e = err as { name?: string; message?: string; code?: string };
-        const timeout = e.name === "ReadTimeoutError" || e.name === "ConnectTimeoutError" || /timeout/i.test(e.message ?? "");
+        const timeout =
+            e.name === "ReadTimeoutError" ||
+            e.name === "ConnectTimeoutError" ||
+            /timeout/i.test(e.message ?? "");
         return new CloudError({
             ...base,
             code: timeout ? "Timeout" : (e.code ?? e.name ?? "Error"),

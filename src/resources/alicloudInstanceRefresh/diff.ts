@@ -18,7 +18,14 @@ export const NOT_NEEDED = "NotNeeded";
 /** Statuses after which an earlier refresh needs nothing more. */
 const SUCCEEDED = new Set(["Successful", NOT_NEEDED]);
 /** Statuses of a refresh that ended, or is ending, without success: the next deployment starts anew. */
-const UNSUCCESSFUL = new Set(["Failed", "Cancelled", "RollbackSuccessful", "RollbackFailed", "Cancelling", "RollbackInProgress"]);
+const UNSUCCESSFUL = new Set([
+    "Failed",
+    "Cancelled",
+    "RollbackSuccessful",
+    "RollbackFailed",
+    "Cancelling",
+    "RollbackInProgress",
+]);
 
 /**
  * The inputs that define a refresh, normalized: `checkpointPauseMinutes` means nothing without
@@ -42,7 +49,10 @@ export function refreshDefining(inputs: Record<string, unknown>): Record<string,
  * that may still be running (or whose status an interrupted deployment never saw) is waited on
  * again, never started twice.
  */
-export function diffInstanceRefresh(olds: Record<string, unknown>, news: Record<string, unknown>): RefreshDiff {
+export function diffInstanceRefresh(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+): RefreshDiff {
     const before = refreshDefining(olds);
     const after = refreshDefining(news);
     const changedKeys = [
@@ -51,9 +61,16 @@ export function diffInstanceRefresh(olds: Record<string, unknown>, news: Record<
     ];
     const refreshChanged = changedKeys.some((k) => (REFRESH_KEYS as readonly string[]).includes(k));
     const status = typeof olds.status === "string" ? olds.status : undefined;
-    const taskId = typeof olds.instanceRefreshTaskId === "string" ? olds.instanceRefreshTaskId : undefined;
+    const taskId =
+        typeof olds.instanceRefreshTaskId === "string" ? olds.instanceRefreshTaskId : undefined;
     const succeeded = status !== undefined && SUCCEEDED.has(status);
-    const resumesWait = !refreshChanged && !succeeded && taskId !== undefined && !UNSUCCESSFUL.has(status ?? "");
+    const resumesWait =
+        !refreshChanged && !succeeded && taskId !== undefined && !UNSUCCESSFUL.has(status ?? "");
     const startsRefresh = refreshChanged || (!succeeded && !resumesWait);
-    return { changes: changedKeys.length > 0 || startsRefresh || resumesWait, startsRefresh, resumesWait, changedKeys };
+    return {
+        changes: changedKeys.length > 0 || startsRefresh || resumesWait,
+        startsRefresh,
+        resumesWait,
+        changedKeys,
+    };
 }

@@ -1,7 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "../../core/clock";
 import { CloudError, messageOf } from "../../core/errors";
-import { formatDuration, isTerminal, RefreshNotStartedError, RefreshOutcome, runRefresh } from "../../core/refreshRunner";
+import {
+    formatDuration,
+    isTerminal,
+    RefreshNotStartedError,
+    RefreshOutcome,
+    runRefresh,
+} from "../../core/refreshRunner";
 import { deriveIdempotencyToken } from "../../core/tokens";
 import { AlicloudEndpoint, resolveEndpoint, resolveRegion } from "../../clouds/alicloud/connection";
 import { createEssClient, EssApi, StartInstanceRefreshRequest } from "../../clouds/alicloud/ess";
@@ -50,7 +56,8 @@ type Props = Record<string, unknown>;
  */
 const LAST_TASK_KEY = "__lastTaskId";
 
-const stringOr = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+const stringOr = (v: unknown): string | undefined =>
+    typeof v === "string" && v !== "" ? v : undefined;
 
 /** An error that makes the engine record what really happened (partial state). */
 interface PartialStateError extends Error {
@@ -65,23 +72,32 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
 
     constructor(private readonly deps: ProviderDeps = defaultDeps()) {}
 
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         this.configRegion = req.config.get("alicloud:region") ?? undefined;
+        return Promise.resolve();
     }
 
-    async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    /** Validates every argument and fills in defaults; no cloud call. */
+    check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, violations } = validateInstanceRefresh(news);
-        return { inputs, failures: violations };
+        return Promise.resolve({ inputs, failures: violations });
     }
 
-    async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-        return { changes: diffInstanceRefresh(olds, news).changes };
+    /** Says whether `pulumi up` has anything to do; no cloud call. */
+    diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+        return Promise.resolve({ changes: diffInstanceRefresh(olds, news).changes });
     }
 
     async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-        const outs = await this.run(undefined, inputs as unknown as InstanceRefreshInputs & Props, {});
+        const outs = await this.run(
+            undefined,
+            inputs as unknown as InstanceRefreshInputs & Props,
+            {},
+        );
         // The first refresh's task id names the resource (a group already up to date has none).
-        const id = outs.instanceRefreshTaskId ? String(outs.instanceRefreshTaskId) : `${String(inputs.scalingGroupId)}:no-refresh`;
+        const id =
+            stringOr(outs.instanceRefreshTaskId) ??
+            `${stringOr(inputs.scalingGroupId) ?? ""}:no-refresh`;
         return { id, outs };
     }
 
@@ -92,7 +108,10 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
         if (plan.startsRefresh) {
             const previousTaskId = previous.instanceRefreshTaskId ?? stringOr(olds[LAST_TASK_KEY]);
             return {
-                outs: await this.run(id, inputs, { previousTaskId, supersedesTaskId: previous.instanceRefreshTaskId }),
+                outs: await this.run(id, inputs, {
+                    previousTaskId,
+                    supersedesTaskId: previous.instanceRefreshTaskId,
+                }),
             };
         }
         if (plan.resumesWait && previous.instanceRefreshTaskId) {
@@ -104,7 +123,13 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
             };
         }
         // Only the waiting options changed: nothing to start, nothing to wait for.
-        return { outs: { ...inputs, ...refreshOutputsOf(previous), [LAST_TASK_KEY]: olds[LAST_TASK_KEY] ?? null } };
+        return {
+            outs: {
+                ...inputs,
+                ...refreshOutputsOf(previous),
+                [LAST_TASK_KEY]: olds[LAST_TASK_KEY] ?? null,
+            },
+        };
     }
 
     async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
@@ -131,7 +156,10 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
         const scalingGroupId = state.scalingGroupId;
         let tasks;
         try {
-            ({ tasks } = await ess.describeInstanceRefreshes({ scalingGroupId, instanceRefreshTaskIds: [taskId] }));
+            ({ tasks } = await ess.describeInstanceRefreshes({
+                scalingGroupId,
+                instanceRefreshTaskIds: [taskId],
+            }));
         } catch (err) {
             if (err instanceof CloudError && ESS_NOT_FOUND_CODES.includes(err.code)) {
                 return; // the group or the task is gone: nothing can be running
@@ -144,7 +172,9 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
         }
         const api = essTaskApi(ess, { scalingGroupId, desiredConfiguration: {} });
         const log = this.logger(props);
-        log(`refresh ${taskId} is still ${task.status}: cancelling it, as the resource is being deleted`);
+        log(
+            `refresh ${taskId} is still ${task.status}: cancelling it, as the resource is being deleted`,
+        );
         await api.cancel(taskId);
         const outcome = await runRefresh(
             api,
@@ -162,9 +192,17 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
     }
 
     private target(inputs: { region?: string; endpoint?: string }): EssTarget {
-        const src = { region: inputs.region, endpoint: inputs.endpoint, configRegion: this.configRegion, env: this.deps.env };
+        const src = {
+            region: inputs.region,
+            endpoint: inputs.endpoint,
+            configRegion: this.configRegion,
+            env: this.deps.env,
+        };
         const region = resolveRegion(src);
-        return { region, endpoint: resolveEndpoint(src, "ess", "ALIBABA_CLOUD_ESS_ENDPOINT", region) };
+        return {
+            region,
+            endpoint: resolveEndpoint(src, "ess", "ALIBABA_CLOUD_ESS_ENDPOINT", region),
+        };
     }
 
     private logger(props: Props): (line: string) => void {
@@ -211,7 +249,9 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
             );
         } catch (err) {
             if (err instanceof CloudError && ESS_NOTHING_TO_REFRESH_CODES.includes(err.code)) {
-                log(`nothing to refresh: ESS reports that every instance already uses the desired configuration (${err.code})`);
+                log(
+                    `nothing to refresh: ESS reports that every instance already uses the desired configuration (${err.code})`,
+                );
                 const done: Props = {
                     ...inputs,
                     ...refreshOutputsOf({}),
@@ -224,9 +264,15 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
                 return done;
             }
             // Nothing of ours was started: a plain failure, state keeps what it had.
-            const why = err instanceof RefreshNotStartedError || err instanceof CloudError ? err.message : messageOf(err);
-            const next = err instanceof RefreshNotStartedError ? "" : "; nothing was started: fix the cause and run `pulumi up` again";
-            throw new Error(`${label}: ${why}${next}`);
+            const why =
+                err instanceof RefreshNotStartedError || err instanceof CloudError
+                    ? err.message
+                    : messageOf(err);
+            const next =
+                err instanceof RefreshNotStartedError
+                    ? ""
+                    : "; nothing was started: fix the cause and run `pulumi up` again";
+            throw new Error(`${label}: ${why}${next}`, { cause: err });
         }
         const outs: Props = {
             ...inputs,
@@ -239,13 +285,17 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
         }
         delete outs.__provider;
         if (outcome.ok) {
-            log(`refresh ${outcome.taskId} succeeded in ${formatDuration(this.deps.clock.now() - started)}`);
+            log(
+                `refresh ${outcome.taskId} succeeded in ${formatDuration(this.deps.clock.now() - started)}`,
+            );
             return outs;
         }
         const reason =
             `${label}: ${outcome.reason}. State records refresh ${outcome.taskId} as ` +
-            `${String(outs.status ?? "unknown")}; fix the cause and run \`pulumi up\` again` +
-            (outs.status && ["Pending", "InProgress", "Paused", "CheckpointPause"].includes(String(outs.status))
+            `${stringOr(outs.status) ?? "unknown"}; fix the cause and run \`pulumi up\` again` +
+            (["Pending", "InProgress", "Paused", "CheckpointPause"].includes(
+                stringOr(outs.status) ?? "",
+            )
                 ? " to wait on it again."
                 : " to start a new refresh.");
         const err = new Error(reason) as PartialStateError;
@@ -255,7 +305,12 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
         throw err;
     }
 
-    private async ensureGroup(ess: EssApi, scalingGroupId: string, region: string, log: (l: string) => void): Promise<void> {
+    private async ensureGroup(
+        ess: EssApi,
+        scalingGroupId: string,
+        region: string,
+        log: (l: string) => void,
+    ): Promise<void> {
         const groups = await ess.describeScalingGroups({ scalingGroupIds: [scalingGroupId] });
         const group = groups.find((g) => g.scalingGroupId === scalingGroupId);
         if (!group) {
@@ -266,15 +321,24 @@ export class InstanceRefreshProvider implements pulumi.dynamic.ResourceProvider 
         }
         const name = group.scalingGroupName ? ` (${group.scalingGroupName})` : "";
         const size = group.totalCapacity !== undefined ? `, ${group.totalCapacity} instances` : "";
-        log(`scaling group ${scalingGroupId}${name}${size}, ${group.lifecycleState ?? "state unknown"}`);
+        log(
+            `scaling group ${scalingGroupId}${name}${size}, ${group.lifecycleState ?? "state unknown"}`,
+        );
     }
 }
 
 /** The ClientToken of a refresh: the same intended refresh always gets the same one. */
-export function clientTokenFor(region: string, inputs: Props, previousTaskId: string | undefined): string {
+export function clientTokenFor(
+    region: string,
+    inputs: Props,
+    previousTaskId: string | undefined,
+): string {
     const defining = refreshDefining(inputs);
     defining.region = region;
-    return deriveIdempotencyToken({ type: INSTANCE_REFRESH_TYPE, defining, previousTaskId: previousTaskId ?? null }, "pr-");
+    return deriveIdempotencyToken(
+        { type: INSTANCE_REFRESH_TYPE, defining, previousTaskId: previousTaskId ?? null },
+        "pr-",
+    );
 }
 
 function outputsOf(s: EssTaskSnapshot): Props {
@@ -304,5 +368,5 @@ function refreshOutputsOf(o: Partial<InstanceRefreshOutputs>): Props {
 
 function resourceLabel(props: Props): string {
     const name = typeof props.__resourceName === "string" ? props.__resourceName : "";
-    return `alicloud.InstanceRefresh ${name || String(props.scalingGroupId ?? "")}`.trim();
+    return `alicloud.InstanceRefresh ${name || (stringOr(props.scalingGroupId) ?? "")}`.trim();
 }

@@ -27,7 +27,8 @@ export function snapshotOf(task: EssRefreshTask): EssTaskSnapshot {
     const phase = PHASES[task.status] ?? "running";
     const total = task.totalNeedUpdateCapacity;
     const done = task.finishedUpdateCapacity;
-    const progress = total !== undefined && done !== undefined ? (total === 0 ? 1 : done / total) : undefined;
+    const progress =
+        total !== undefined && done !== undefined ? (total === 0 ? 1 : done / total) : undefined;
     let summary = task.status;
     if (total !== undefined && done !== undefined) {
         summary += ` ${done}/${total} instances (${Math.floor((progress ?? 0) * 100)}%)`;
@@ -56,10 +57,16 @@ export function snapshotOf(task: EssRefreshTask): EssTaskSnapshot {
 }
 
 /** The runner's view of one ESS scaling group's refreshes. */
-export function essTaskApi(ess: EssApi, start: StartInstanceRefreshRequest): RefreshTaskApi<EssTaskSnapshot> {
+export function essTaskApi(
+    ess: EssApi,
+    start: StartInstanceRefreshRequest,
+): RefreshTaskApi<EssTaskSnapshot> {
     const scalingGroupId = start.scalingGroupId;
     const describe = async (id: string): Promise<EssTaskSnapshot> => {
-        const { tasks } = await ess.describeInstanceRefreshes({ scalingGroupId, instanceRefreshTaskIds: [id] });
+        const { tasks } = await ess.describeInstanceRefreshes({
+            scalingGroupId,
+            instanceRefreshTaskIds: [id],
+        });
         const task = tasks.find((t) => t.instanceRefreshTaskId === id);
         if (!task) {
             throw new CloudError({
@@ -77,11 +84,19 @@ export function essTaskApi(ess: EssApi, start: StartInstanceRefreshRequest): Ref
      * Makes a cancel or rollback call; a refusal is tolerated only when the task is already where
      * the call would take it (`reached`), otherwise ESS's reason stands.
      */
-    const settle = async (id: string, call: () => Promise<void>, reached: (p: TaskPhase) => boolean): Promise<void> => {
+    const settle = async (
+        id: string,
+        call: () => Promise<void>,
+        reached: (p: TaskPhase) => boolean,
+    ): Promise<void> => {
         try {
             await call();
         } catch (err) {
-            if (err instanceof CloudError && !err.transient && reached((await describe(id)).phase)) {
+            if (
+                err instanceof CloudError &&
+                !err.transient &&
+                reached((await describe(id)).phase)
+            ) {
                 return;
             }
             throw err;
@@ -91,7 +106,10 @@ export function essTaskApi(ess: EssApi, start: StartInstanceRefreshRequest): Ref
         start: () => ess.startInstanceRefresh(start),
         describe,
         async running() {
-            const { tasks } = await ess.describeInstanceRefreshes({ scalingGroupId, maxResults: 50 });
+            const { tasks } = await ess.describeInstanceRefreshes({
+                scalingGroupId,
+                maxResults: 50,
+            });
             const task = tasks.find((t) => !isTerminal(snapshotOf(t).phase));
             return task ? snapshotOf(task) : undefined;
         },
@@ -107,7 +125,8 @@ export function essTaskApi(ess: EssApi, start: StartInstanceRefreshRequest): Ref
                 () => ess.rollbackInstanceRefresh({ scalingGroupId, instanceRefreshTaskId: id }),
                 (p) => p === "rollingBack" || p === "rolledBack" || p === "rollbackFailed",
             ),
-        isConflict: (err) => err instanceof CloudError && ESS_REFRESH_IN_PROGRESS_CODES.includes(err.code),
+        isConflict: (err) =>
+            err instanceof CloudError && ESS_REFRESH_IN_PROGRESS_CODES.includes(err.code),
         isTransient: (err) => err instanceof CloudError && err.transient,
     };
 }

@@ -85,7 +85,13 @@ export const REFRESH_KEYS = [
 ] as const;
 
 /** Inputs that only change how `pulumi up` waits. */
-export const WAIT_KEYS = ["endpoint", "timeoutMinutes", "onFailure", "onTimeout", "onConflict"] as const;
+export const WAIT_KEYS = [
+    "endpoint",
+    "timeoutMinutes",
+    "onFailure",
+    "onTimeout",
+    "onConflict",
+] as const;
 
 /** The desired configuration in the ESS client's shape. */
 export function toEssDesiredConfiguration(c: DesiredConfiguration): EssDesiredConfiguration {

@@ -29,7 +29,7 @@ export function validateInstanceRefresh(news: Record<string, unknown>): Validate
     });
     if (c.optionalString("endpoint", news.endpoint)) {
         try {
-            parseEndpoint(news.endpoint as string);
+            parseEndpoint(news.endpoint);
         } catch (err) {
             c.fail("endpoint", (err as Error).message.replace(/^endpoint /, ""));
         }
@@ -92,20 +92,30 @@ function checkDesiredConfiguration(c: Checker, value: unknown): void {
     }
     const p = "desiredConfiguration";
     c.optionalString(`${p}.imageId`, value.imageId, { maxLength: 128 });
-    c.optionalString(`${p}.scalingConfigurationId`, value.scalingConfigurationId, { maxLength: 64 });
+    c.optionalString(`${p}.scalingConfigurationId`, value.scalingConfigurationId, {
+        maxLength: 64,
+    });
     c.optionalString(`${p}.launchTemplateId`, value.launchTemplateId, { maxLength: 64 });
     const hasTemplate = value.launchTemplateId !== undefined && value.launchTemplateId !== null;
     for (const k of ["launchTemplateVersion", "launchTemplateOverrides"] as const) {
         if (value[k] !== undefined && value[k] !== null && !hasTemplate) {
-            c.fail(`${p}.${k}`, "can only be set together with desiredConfiguration.launchTemplateId");
+            c.fail(
+                `${p}.${k}`,
+                "can only be set together with desiredConfiguration.launchTemplateId",
+            );
         }
     }
     c.optionalString(`${p}.launchTemplateVersion`, value.launchTemplateVersion, {
         pattern: /^([1-9][0-9]*|Default|Latest)$/,
         patternText: 'a version number, "Default" or "Latest"',
     });
-    if (c.array(`${p}.launchTemplateOverrides`, value.launchTemplateOverrides, { minItems: 1, maxItems: 10 })) {
-        (value.launchTemplateOverrides as unknown[]).forEach((o, i) => {
+    if (
+        c.array(`${p}.launchTemplateOverrides`, value.launchTemplateOverrides, {
+            minItems: 1,
+            maxItems: 10,
+        })
+    ) {
+        value.launchTemplateOverrides.forEach((o, i) => {
             const q = `${p}.launchTemplateOverrides[${i}]`;
             if (c.object(q, o)) {
                 c.noUnknownKeys(q, o, ["instanceType"]);
@@ -117,7 +127,7 @@ function checkDesiredConfiguration(c: Checker, value: unknown): void {
         });
     }
     if (c.array(`${p}.containers`, value.containers, { minItems: 1 })) {
-        (value.containers as unknown[]).forEach((k, i) => checkContainer(c, `${p}.containers[${i}]`, k));
+        value.containers.forEach((k, i) => checkContainer(c, `${p}.containers[${i}]`, k));
     }
 }
 
@@ -129,13 +139,15 @@ function checkContainer(c: Checker, q: string, k: unknown): void {
     c.optionalString(`${q}.name`, k.name, { maxLength: 128 });
     c.optionalString(`${q}.image`, k.image);
     if (c.array(`${q}.commands`, k.commands)) {
-        k.commands.forEach((s, j) => c.requiredString(`${q}.commands[${j}]`, s, { maxLength: 256 }));
+        k.commands.forEach((s, j) =>
+            c.requiredString(`${q}.commands[${j}]`, s, { maxLength: 256 }),
+        );
     }
     if (c.array(`${q}.args`, k.args)) {
         k.args.forEach((s, j) => c.optionalString(`${q}.args[${j}]`, s, { minLength: 0 }));
     }
     if (c.array(`${q}.environmentVars`, k.environmentVars)) {
-        (k.environmentVars as unknown[]).forEach((e, j) => {
+        k.environmentVars.forEach((e, j) => {
             const r = `${q}.environmentVars[${j}]`;
             if (!c.object(r, e)) {
                 return;
@@ -165,7 +177,10 @@ function checkCheckpoints(c: Checker, value: unknown): void {
         }
         if (c.integer(`checkpoints[${i}]`, pct, lo, hi)) {
             if (pct <= prev) {
-                c.fail(`checkpoints[${i}]`, `must be greater than the one before it (${prev}): checkpoints are ascending`);
+                c.fail(
+                    `checkpoints[${i}]`,
+                    `must be greater than the one before it (${prev}): checkpoints are ascending`,
+                );
             }
             prev = pct;
         } else if (pct === undefined || pct === null) {
@@ -174,7 +189,10 @@ function checkCheckpoints(c: Checker, value: unknown): void {
     });
     const last = value[value.length - 1];
     if (allKnown && last !== 100) {
-        c.fail("checkpoints", `must end with 100 (the last checkpoint is the whole group); got ${JSON.stringify(last)}`);
+        c.fail(
+            "checkpoints",
+            `must end with 100 (the last checkpoint is the whole group); got ${JSON.stringify(last)}`,
+        );
     }
 }
 

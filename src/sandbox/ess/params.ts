@@ -104,8 +104,10 @@ export function flatten(value: unknown, prefix: string, out: Params): Params {
         for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
             flatten(v, prefix === "" ? k : `${prefix}.${k}`, out);
         }
+    } else if (typeof value === "string") {
+        out[prefix] = value;
     } else {
-        out[prefix] = String(value);
+        out[prefix] = JSON.stringify(value) ?? "";
     }
     return out;
 }
