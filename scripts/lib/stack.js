@@ -11,6 +11,7 @@ const fs = require("fs");
 const path = require("path");
 const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
 const { ensurePulumi } = require("../ensure-pulumi");
+const { ensureSelfLink } = require("../link-self");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -100,24 +101,6 @@ async function runStack(o) {
         const e = /** @type {any} */ (err);
         return { ok: false, output, error: String(e && (e.commandResult?.stderr || e.message) || e) };
     }
-}
-
-/**
- * Makes `require("pulumi-rollout/...")` resolve inside this checkout as it does in a user's
- * project (where the package sits in node_modules): the serialized provider loads the library by
- * its package name in Pulumi's provider process.
- */
-function ensureSelfLink() {
-    const link = path.join(ROOT, "node_modules", "pulumi-rollout");
-    try {
-        if (fs.realpathSync(link) === fs.realpathSync(ROOT)) {
-            return;
-        }
-        fs.rmSync(link, { recursive: true, force: true });
-    } catch {
-        // missing: created below
-    }
-    fs.symlinkSync("..", link, "dir");
 }
 
 /** The path of the stack's state file in a file backend. */
