@@ -1,0 +1,281 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { Clock } from "../../core/clock";
+import { CloudError, messageOf } from "../../core/errors";
+import {
+    formatDuration,
+    isTerminal,
+    RefreshNotStartedError,
+    RefreshOutcome,
+    RefreshTaskApi,
+    runRefresh,
+    TaskSnapshot,
+} from "../../core/refreshRunner";
+import { Violation } from "../../core/validation";
+import { diffRefresh, NOT_NEEDED, RefreshDiffRules } from "./refreshDiff";
+
+type Props = Record<string, unknown>;
+
+/** What a refresh provider needs from the outside world; tests replace any of it. */
+export interface RefreshProviderDeps {
+    clock: Clock;
+    /** Where progress lines go: the provider's stdout, which `pulumi up` shows. */
+    log: (line: string) => void;
+    env: NodeJS.ProcessEnv;
+    /** Poll delay bounds (defaults: the poller's). */
+    poll?: { minDelayMs?: number; maxDelayMs?: number; maxQuietDelayMs?: number };
+}
+
+/** Stack config the provider received in `configure`. */
+export type StackConfig = Record<string, string | undefined>;
+
+/** Everything cloud-specific about one kind of instance refresh resource. */
+export interface RefreshSpec<S extends TaskSnapshot, C> {
+    /** How the resource is named to users, e.g. "alicloud.InstanceRefresh". */
+    label: string;
+    /** The output holding the task id. */
+    taskIdKey: string;
+    /** Stack config keys read in `configure`, e.g. "alicloud:region". */
+    configKeys: readonly string[];
+    diffRules: RefreshDiffRules;
+    /** Statuses of a refresh still running (a later `pulumi up` waits on it). */
+    runningStatuses: ReadonlySet<string>;
+    /** Checks every argument and fills in defaults; no cloud call. */
+    validate(news: Props): { inputs: Props; violations: Violation[] };
+    /** The cloud context (clients, region) for these inputs; throws a clear error when it cannot. */
+    connect(inputs: Props, config: StackConfig, env: NodeJS.ProcessEnv): C;
+    /** Checked before a refresh starts (e.g. that the group exists); logs what it found. */
+    preflight?(ctx: C, inputs: Props, log: (line: string) => void): Promise<void>;
+    /** The runner's view of the group's refreshes; its `start` starts the one these inputs declare. */
+    taskApi(ctx: C, inputs: Props, previousTaskId: string | undefined): RefreshTaskApi<S>;
+    /** One task, or undefined when the task or its group no longer exists. */
+    findTask(ctx: C, inputs: Props, taskId: string): Promise<S | undefined>;
+    /** When a start failed because no instance needs a refresh: the cloud's words for it. */
+    nothingToRefresh?(err: unknown): string | undefined;
+    /** The outputs of an observation. */
+    outputsOf(task: S): Props;
+    /** Every output, empty. */
+    emptyOutputs: Props;
+}
+
+/**
+ * State key of the last refresh task this resource started, kept even when a later deployment found
+ * nothing to refresh, so that a new refresh is never mistaken for an earlier one.
+ */
+export const LAST_TASK_KEY = "__lastTaskId";
+
+/** The partial-state rejection the dynamic provider turns into an initialization failure. */
+interface PartialStateError extends Error {
+    id: string;
+    properties: Props;
+    reasons: string[];
+}
+
+/** A non-empty string, or undefined. */
+export const stringOr = (v: unknown): string | undefined =>
+    typeof v === "string" && v !== "" ? v : undefined;
+
+/**
+ * The dynamic provider of an instance refresh resource: validation and diff without calls; create
+ * and update start one refresh (or resume the wait on one) and wait for it with the core runner;
+ * failures after the start are recorded as partial state; read reports the task; delete cancels a
+ * refresh that is still running.
+ */
+export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynamic.ResourceProvider {
+    private config: StackConfig = {};
+
+    constructor(
+        private readonly spec: RefreshSpec<S, C>,
+        private readonly deps: RefreshProviderDeps,
+    ) {}
+
+    configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+        for (const key of this.spec.configKeys) {
+            this.config[key] = req.config.get(key) ?? undefined;
+        }
+        return Promise.resolve();
+    }
+
+    /** Validates every argument and fills in defaults; no cloud call. */
+    check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+        const { inputs, violations } = this.spec.validate(news);
+        return Promise.resolve({ inputs, failures: violations });
+    }
+
+    /** Says whether `pulumi up` has anything to do; no cloud call. */
+    diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+        return Promise.resolve({ changes: diffRefresh(this.spec.diffRules, olds, news).changes });
+    }
+
+    async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+        const outs = await this.run(undefined, inputs, {});
+        // The first refresh's task id names the resource (a group already up to date has none).
+        const id = stringOr(outs[this.spec.taskIdKey]) ?? `${this.groupOf(inputs)}:no-refresh`;
+        return { id, outs };
+    }
+
+    async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+        const plan = diffRefresh(this.spec.diffRules, olds, news);
+        const recorded = stringOr(olds[this.spec.taskIdKey]);
+        if (plan.startsRefresh) {
+            const previousTaskId = recorded ?? stringOr(olds[LAST_TASK_KEY]);
+            return {
+                outs: await this.run(id, news, { previousTaskId, supersedesTaskId: recorded }),
+            };
+        }
+        if (plan.resumesWait && recorded) {
+            const previousTaskId = stringOr(olds[LAST_TASK_KEY]);
+            return { outs: await this.run(id, news, { previousTaskId, resumeTaskId: recorded }) };
+        }
+        // Only the waiting options changed: nothing to start, nothing to wait for.
+        const kept: Props = { ...news, [LAST_TASK_KEY]: olds[LAST_TASK_KEY] ?? null };
+        for (const key of Object.keys(this.spec.emptyOutputs)) {
+            kept[key] = olds[key] ?? this.spec.emptyOutputs[key];
+        }
+        return { outs: kept };
+    }
+
+    async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+        const taskId = stringOr(props[this.spec.taskIdKey]);
+        if (!taskId) {
+            return { id, props };
+        }
+        const ctx = this.spec.connect(props, this.config, this.deps.env);
+        const task = await this.spec.findTask(ctx, props, taskId);
+        return { id, props: task ? { ...props, ...this.spec.outputsOf(task) } : props };
+    }
+
+    async delete(_id: string, props: Props): Promise<void> {
+        const taskId = stringOr(props[this.spec.taskIdKey]);
+        if (!taskId) {
+            return;
+        }
+        const ctx = this.spec.connect(props, this.config, this.deps.env);
+        // A task or group that no longer exists cannot be running; any other failure (say, no
+        // permission to read it) fails the destroy rather than forget a running refresh.
+        const task = await this.spec.findTask(ctx, props, taskId);
+        if (!task || isTerminal(task.phase)) {
+            return;
+        }
+        const api = this.spec.taskApi(ctx, props, undefined);
+        const log = this.logger(props);
+        log(
+            `refresh ${taskId} is still ${task.status}: cancelling it, as the resource is being deleted`,
+        );
+        await api.cancel(taskId);
+        const outcome = await runRefresh(
+            api,
+            { timeoutMinutes: 10, onFailure: "fail", onTimeout: "leave", onConflict: "fail" },
+            { clock: this.deps.clock, log, ...this.deps.poll },
+            { resumeTaskId: taskId },
+        );
+        if (outcome.task?.phase !== "cancelled" && outcome.task?.phase !== "succeeded") {
+            throw new Error(
+                `${this.label(props)}: cancelling refresh ${taskId} did not end in Cancelled ` +
+                    `(${outcome.reason ?? outcome.task?.summary ?? "unknown"}); check it in the cloud ` +
+                    "and run `pulumi destroy` again",
+            );
+        }
+    }
+
+    private groupOf(inputs: Props): string {
+        return stringOr(inputs.scalingGroupId) ?? stringOr(inputs.autoScalingGroupName) ?? "";
+    }
+
+    private label(props: Props): string {
+        return `${this.spec.label} ${stringOr(props.__resourceName) ?? this.groupOf(props)}`.trim();
+    }
+
+    private logger(props: Props): (line: string) => void {
+        const label = this.label(props);
+        return (line) => this.deps.log(`${label}: ${line}`);
+    }
+
+    /**
+     * Starts a refresh (or resumes the wait on `resumeTaskId`) and waits for it. On success returns
+     * the outputs; on failure after the start, rejects with partial state holding the real task id
+     * and status, so that state tells the truth and the next `pulumi up` recovers.
+     */
+    private async run(
+        existingId: string | undefined,
+        inputs: Props,
+        which: { previousTaskId?: string; resumeTaskId?: string; supersedesTaskId?: string },
+    ): Promise<Props> {
+        const { previousTaskId, resumeTaskId, supersedesTaskId } = which;
+        const label = this.label(inputs);
+        const log = this.logger(inputs);
+        const ctx = this.spec.connect(inputs, this.config, this.deps.env);
+        const started = this.deps.clock.now();
+        const policy = inputs as unknown as Parameters<typeof runRefresh>[1];
+        let outcome: RefreshOutcome<S>;
+        try {
+            if (!resumeTaskId) {
+                await this.spec.preflight?.(ctx, inputs, log);
+            }
+            outcome = await runRefresh(
+                this.spec.taskApi(ctx, inputs, previousTaskId),
+                policy,
+                { clock: this.deps.clock, log, ...this.deps.poll },
+                { resumeTaskId, supersedesTaskId },
+            );
+        } catch (err) {
+            const nothing = this.spec.nothingToRefresh?.(err);
+            if (nothing !== undefined) {
+                log(
+                    `nothing to refresh: every instance already uses the desired configuration (${nothing})`,
+                );
+                const done: Props = {
+                    ...inputs,
+                    ...this.spec.emptyOutputs,
+                    status: NOT_NEEDED,
+                    [LAST_TASK_KEY]: previousTaskId ?? null,
+                };
+                done.detail = nothing;
+                delete done.__provider;
+                return done;
+            }
+            // Nothing of ours was started: a plain failure, state keeps what it had.
+            const why =
+                err instanceof RefreshNotStartedError || err instanceof CloudError
+                    ? err.message
+                    : messageOf(err);
+            const next =
+                err instanceof RefreshNotStartedError
+                    ? ""
+                    : "; nothing was started: fix the cause and run `pulumi up` again";
+            throw new Error(`${label}: ${why}${next}`, { cause: err });
+        }
+        const outs: Props = {
+            ...inputs,
+            ...this.spec.emptyOutputs,
+            [this.spec.taskIdKey]: outcome.taskId,
+            [LAST_TASK_KEY]: outcome.taskId,
+        };
+        if (outcome.task) {
+            Object.assign(outs, this.spec.outputsOf(outcome.task));
+        }
+        delete outs.__provider;
+        if (outcome.ok) {
+            log(
+                `refresh ${outcome.taskId} succeeded in ${formatDuration(this.deps.clock.now() - started)}`,
+            );
+            return outs;
+        }
+        const status = stringOr(outs.status);
+        const reason =
+            `${label}: ${outcome.reason}. State records refresh ${outcome.taskId} as ` +
+            `${status ?? "unknown"}; fix the cause and run \`pulumi up\` again` +
+            (this.spec.runningStatuses.has(status ?? "")
+                ? " to wait on it again."
+                : " to start a new refresh.");
+        const err = new Error(reason) as PartialStateError;
+        err.id = existingId ?? outcome.taskId;
+        err.properties = { ...outs, __provider: inputs.__provider };
+        err.reasons = [reason];
+        throw err;
+    }
+}
+
+/** A CloudError with one of `codes`, or undefined. */
+export function cloudCodeIn(err: unknown, codes: readonly string[]): CloudError | undefined {
+    return err instanceof CloudError && codes.includes(err.code) ? err : undefined;
+}
