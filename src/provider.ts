@@ -9,9 +9,14 @@ import {
     InstanceRefreshProvider,
     INSTANCE_REFRESH_TYPE,
 } from "./resources/alicloudInstanceRefresh/provider";
+import {
+    AWS_INSTANCE_REFRESH_TYPE,
+    AwsInstanceRefreshProvider,
+} from "./resources/awsInstanceRefresh/provider";
 
 const factories: Record<string, () => pulumi.dynamic.ResourceProvider> = {
     [INSTANCE_REFRESH_TYPE]: () => new InstanceRefreshProvider(),
+    [AWS_INSTANCE_REFRESH_TYPE]: () => new AwsInstanceRefreshProvider(),
 };
 
 const instances = new Map<string, pulumi.dynamic.ResourceProvider>();

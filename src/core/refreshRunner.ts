@@ -60,6 +60,12 @@ export interface RefreshTaskApi<S extends TaskSnapshot> {
     rollback(id: string): Promise<void>;
     /** Whether a start failure means another refresh is running on the group. */
     isConflict(err: unknown): boolean;
+    /**
+     * Whether a running refresh is exactly the one this start asks for (for clouds without an
+     * idempotency token: an earlier attempt started it and its answer was lost). It is then waited
+     * on instead of being treated as a conflict.
+     */
+    isOurs?(task: S): boolean;
     /** Whether a failure is worth trying again (throttling, 5xx, network). */
     isTransient(err: unknown): boolean;
 }
@@ -263,6 +269,13 @@ async function startResolvingConflicts<S extends TaskSnapshot>(
                 continue; // it may have ended between the two calls
             }
             const about = `another refresh, ${other.id} (${other.summary}), is running on the group`;
+            if (other.id !== supersedesTaskId && api.isOurs?.(other)) {
+                log(
+                    `refresh ${other.id} (${other.summary}) is the very refresh this deployment asks for, ` +
+                        "started by an earlier attempt: waiting on it instead of starting another",
+                );
+                return other.id;
+            }
             if (other.id === supersedesTaskId) {
                 if (other.phase === "cancelling" || other.phase === "rollingBack") {
                     log(

@@ -1,14 +1,10 @@
+import { isLoopbackHost } from "../../core/endpoints";
+
 /** Where and how to reach an Alibaba Cloud API. */
 export interface AlicloudEndpoint {
     /** host[:port], as openapi-core's `endpoint` wants it. */
     host: string;
     protocol: "http" | "https";
-}
-
-/** Hosts a plain-HTTP endpoint may point at: this machine only (local simulators). */
-export function isLoopbackHost(hostname: string): boolean {
-    const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-    return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 /**

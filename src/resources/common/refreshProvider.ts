@@ -6,6 +6,7 @@ import {
     isTerminal,
     RefreshNotStartedError,
     RefreshOutcome,
+    RefreshPolicy,
     RefreshTaskApi,
     runRefresh,
     TaskSnapshot,
@@ -51,6 +52,8 @@ export interface RefreshSpec<S extends TaskSnapshot, C> {
     findTask(ctx: C, inputs: Props, taskId: string): Promise<S | undefined>;
     /** When a start failed because no instance needs a refresh: the cloud's words for it. */
     nothingToRefresh?(err: unknown): string | undefined;
+    /** The runner's policy, when it is not the inputs' own (default: the inputs). */
+    policyOf?(inputs: Props): RefreshPolicy;
     /** The outputs of an observation. */
     outputsOf(task: S): Props;
     /** Every output, empty. */
@@ -205,7 +208,7 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         const log = this.logger(inputs);
         const ctx = this.spec.connect(inputs, this.config, this.deps.env);
         const started = this.deps.clock.now();
-        const policy = inputs as unknown as Parameters<typeof runRefresh>[1];
+        const policy = this.spec.policyOf?.(inputs) ?? (inputs as unknown as RefreshPolicy);
         let outcome: RefreshOutcome<S>;
         try {
             if (!resumeTaskId) {

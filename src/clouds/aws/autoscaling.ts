@@ -1,0 +1,326 @@
+import {
+    AutoScalingClient,
+    AutoScalingServiceException,
+    CancelInstanceRefreshCommand,
+    DescribeAutoScalingGroupsCommand,
+    DescribeInstanceRefreshesCommand,
+    RollbackInstanceRefreshCommand,
+    StartInstanceRefreshCommand,
+} from "@aws-sdk/client-auto-scaling";
+import {
+    DescribeLaunchTemplatesCommand,
+    EC2Client,
+    EC2ServiceException,
+} from "@aws-sdk/client-ec2";
+import { CloudError, isNetworkError } from "../../core/errors";
+
+/** A launch template and version, as Auto Scaling names them. */
+export interface LaunchTemplateSpec {
+    launchTemplateId?: string;
+    launchTemplateName?: string;
+    /** A version number, "$Latest" or "$Default". */
+    version?: string;
+}
+
+/** A mixed instances policy (the fields a refresh's desired configuration takes). */
+export interface MixedInstancesPolicy {
+    launchTemplate?: {
+        launchTemplateSpecification?: LaunchTemplateSpec;
+        overrides?: {
+            instanceType?: string;
+            weightedCapacity?: string;
+            launchTemplateSpecification?: LaunchTemplateSpec;
+        }[];
+    };
+    instancesDistribution?: {
+        onDemandAllocationStrategy?: string;
+        onDemandBaseCapacity?: number;
+        onDemandPercentageAboveBaseCapacity?: number;
+        spotAllocationStrategy?: string;
+        spotInstancePools?: number;
+        spotMaxPrice?: string;
+    };
+}
+
+/** What a refresh moves the group to. */
+export interface AsgDesiredConfiguration {
+    launchTemplate?: LaunchTemplateSpec;
+    mixedInstancesPolicy?: MixedInstancesPolicy;
+}
+
+/** StartInstanceRefresh's preferences, with units in the names. */
+export interface AsgRefreshPreferences {
+    minHealthyPercentage?: number;
+    maxHealthyPercentage?: number;
+    instanceWarmupSeconds?: number;
+    checkpointPercentages?: number[];
+    checkpointDelaySeconds?: number;
+    skipMatching?: boolean;
+    autoRollback?: boolean;
+    scaleInProtectedInstances?: "Refresh" | "Ignore" | "Wait";
+    standbyInstances?: "Terminate" | "Ignore" | "Wait";
+    alarmSpecification?: { alarms: string[] };
+    bakeTimeSeconds?: number;
+}
+
+/** What AWS reports of a rollback. */
+export interface AsgRollbackDetails {
+    rollbackReason?: string;
+    rollbackStartTime?: string;
+    percentageCompleteOnRollback?: number;
+    instancesToUpdateOnRollback?: number;
+}
+
+/** One instance refresh, as DescribeInstanceRefreshes reports it. */
+export interface AsgRefresh {
+    instanceRefreshId: string;
+    autoScalingGroupName: string;
+    status: string;
+    statusReason?: string;
+    startTime?: string;
+    endTime?: string;
+    percentageComplete?: number;
+    instancesToUpdate?: number;
+    desiredConfiguration?: AsgDesiredConfiguration;
+    preferences?: AsgRefreshPreferences;
+    rollbackDetails?: AsgRollbackDetails;
+}
+
+/** An Auto Scaling group, as far as this library looks at it. */
+export interface AsgGroup {
+    autoScalingGroupName: string;
+    desiredCapacity?: number;
+    instances: number;
+    launchTemplate?: LaunchTemplateSpec;
+}
+
+/** The Auto Scaling (and EC2 launch template) operations this library uses, in plain types. */
+export interface AutoScalingApi {
+    startInstanceRefresh(req: {
+        autoScalingGroupName: string;
+        strategy?: string;
+        desiredConfiguration?: AsgDesiredConfiguration;
+        preferences?: AsgRefreshPreferences;
+    }): Promise<string>;
+    describeInstanceRefreshes(req: {
+        autoScalingGroupName: string;
+        instanceRefreshIds?: string[];
+        maxRecords?: number;
+    }): Promise<AsgRefresh[]>;
+    cancelInstanceRefresh(autoScalingGroupName: string): Promise<string | undefined>;
+    rollbackInstanceRefresh(autoScalingGroupName: string): Promise<string | undefined>;
+    describeAutoScalingGroup(autoScalingGroupName: string): Promise<AsgGroup | undefined>;
+    /** The version number "$Latest" or "$Default" of a launch template stands for now (EC2, read-only). */
+    resolveLaunchTemplateVersion(spec: LaunchTemplateSpec): Promise<string>;
+}
+
+/** Where and as whom to call AWS. */
+export interface AwsTarget {
+    /** Region; undefined lets the SDK's default chain decide (AWS_REGION, the profile...). */
+    region?: string;
+    /** Auto Scaling endpoint; undefined: AWS_ENDPOINT_URL_AUTO_SCALING, else the public one. */
+    endpoint?: string;
+    /** A shared-config profile for credentials and region. */
+    profile?: string;
+    /** Attempts per call, the SDK's standard retry with backoff (default 5). */
+    maxAttempts?: number;
+}
+
+const PASCAL_EXCEPTIONS: Record<string, string> = {
+    instanceWarmupSeconds: "InstanceWarmup",
+    checkpointDelaySeconds: "CheckpointDelay",
+    bakeTimeSeconds: "BakeTime",
+};
+
+/** camelCase keys to AWS's PascalCase, at every depth (with this library's unit-suffixed names). */
+export function toPascal(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(toPascal);
+    }
+    if (value instanceof Date) {
+        return value;
+    }
+    if (value !== null && typeof value === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) {
+            if (v !== undefined) {
+                out[PASCAL_EXCEPTIONS[k] ?? k.charAt(0).toUpperCase() + k.slice(1)] = toPascal(v);
+            }
+        }
+        return out;
+    }
+    return value;
+}
+
+const CAMEL_EXCEPTIONS: Record<string, string> = Object.fromEntries(
+    Object.entries(PASCAL_EXCEPTIONS).map(([camel, pascal]) => [pascal, camel]),
+);
+
+/** AWS's PascalCase keys to camelCase, at every depth; dates to ISO strings. */
+export function fromPascal(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(fromPascal);
+    }
+    if (value instanceof Date) {
+        return value.toISOString();
+    }
+    if (value !== null && typeof value === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) {
+            if (v !== undefined) {
+                out[CAMEL_EXCEPTIONS[k] ?? k.charAt(0).toLowerCase() + k.slice(1)] = fromPascal(v);
+            }
+        }
+        return out;
+    }
+    return value;
+}
+
+/** An SDK failure as a CloudError: AWS's code, message and request id. */
+export function toCloudError(service: string, operation: string, err: unknown): CloudError {
+    if (err instanceof AutoScalingServiceException || err instanceof EC2ServiceException) {
+        const e = err as AutoScalingServiceException & { Code?: string };
+        const code = (e.Code ?? e.name).replace(/Fault$|Exception$/, "");
+        const status = e.$metadata.httpStatusCode;
+        return new CloudError({
+            service,
+            operation,
+            code,
+            cloudMessage: e.message,
+            requestId: e.$metadata.requestId,
+            httpStatus: status,
+            transient:
+                e.$fault === "server" ||
+                /Throttl|RequestLimitExceeded|ResourceContention/.test(code),
+        });
+    }
+    if (isNetworkError(err)) {
+        return new CloudError({
+            service,
+            operation,
+            code: "NetworkError",
+            cloudMessage: (err as Error).message,
+            transient: true,
+        });
+    }
+    const e = err as { name?: string; message?: string };
+    return new CloudError({
+        service,
+        operation,
+        code: e.name ?? "Error",
+        cloudMessage: e.message ?? String(err),
+        transient: e.name === "TimeoutError" || e.name === "SyntaxError",
+    });
+}
+
+/** An AutoScalingApi over the AWS SDK v3 (clients built here, per use, never captured in state). */
+export function createAutoScalingClient(target: AwsTarget): AutoScalingApi {
+    const common = {
+        region: target.region,
+        profile: target.profile,
+        maxAttempts: target.maxAttempts ?? 5,
+    };
+    const asg = new AutoScalingClient({ ...common, endpoint: target.endpoint });
+    const ec2 = new EC2Client(common);
+    const call = async <T>(
+        operation: string,
+        fn: () => Promise<T>,
+        service = "Auto Scaling",
+    ): Promise<T> => {
+        try {
+            return await fn();
+        } catch (err) {
+            throw toCloudError(service, operation, err);
+        }
+    };
+    return {
+        async startInstanceRefresh(req) {
+            const out = await call("StartInstanceRefresh", () =>
+                asg.send(
+                    new StartInstanceRefreshCommand({
+                        AutoScalingGroupName: req.autoScalingGroupName,
+                        Strategy: req.strategy === "Rolling" ? "Rolling" : undefined,
+                        DesiredConfiguration: toPascal(req.desiredConfiguration) as never,
+                        Preferences: toPascal(req.preferences) as never,
+                    }),
+                ),
+            );
+            if (!out.InstanceRefreshId) {
+                throw new Error(
+                    "Auto Scaling StartInstanceRefresh answered without an InstanceRefreshId",
+                );
+            }
+            return out.InstanceRefreshId;
+        },
+        async describeInstanceRefreshes(req) {
+            const out = await call("DescribeInstanceRefreshes", () =>
+                asg.send(
+                    new DescribeInstanceRefreshesCommand({
+                        AutoScalingGroupName: req.autoScalingGroupName,
+                        InstanceRefreshIds: req.instanceRefreshIds,
+                        MaxRecords: req.maxRecords,
+                    }),
+                ),
+            );
+            return (out.InstanceRefreshes ?? []).map((r) => fromPascal(r) as AsgRefresh);
+        },
+        async cancelInstanceRefresh(name) {
+            const out = await call("CancelInstanceRefresh", () =>
+                asg.send(new CancelInstanceRefreshCommand({ AutoScalingGroupName: name })),
+            );
+            return out.InstanceRefreshId;
+        },
+        async rollbackInstanceRefresh(name) {
+            const out = await call("RollbackInstanceRefresh", () =>
+                asg.send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: name })),
+            );
+            return out.InstanceRefreshId;
+        },
+        async describeAutoScalingGroup(name) {
+            const out = await call("DescribeAutoScalingGroups", () =>
+                asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] })),
+            );
+            const g = (out.AutoScalingGroups ?? []).find((x) => x.AutoScalingGroupName === name);
+            if (!g) {
+                return undefined;
+            }
+            return {
+                autoScalingGroupName: name,
+                desiredCapacity: g.DesiredCapacity,
+                instances: g.Instances?.length ?? 0,
+                launchTemplate: g.LaunchTemplate
+                    ? (fromPascal(g.LaunchTemplate) as LaunchTemplateSpec)
+                    : undefined,
+            };
+        },
+        async resolveLaunchTemplateVersion(spec) {
+            if (spec.version !== "$Latest" && spec.version !== "$Default") {
+                return spec.version ?? "$Default";
+            }
+            const out = await call(
+                "DescribeLaunchTemplates",
+                () =>
+                    ec2.send(
+                        new DescribeLaunchTemplatesCommand({
+                            LaunchTemplateIds: spec.launchTemplateId
+                                ? [spec.launchTemplateId]
+                                : undefined,
+                            LaunchTemplateNames: spec.launchTemplateName
+                                ? [spec.launchTemplateName]
+                                : undefined,
+                        }),
+                    ),
+                "EC2",
+            );
+            const t = out.LaunchTemplates?.[0];
+            const n = spec.version === "$Latest" ? t?.LatestVersionNumber : t?.DefaultVersionNumber;
+            if (n === undefined) {
+                throw new Error(
+                    `EC2 DescribeLaunchTemplates did not report the ${spec.version} version of ` +
+                        `${spec.launchTemplateId ?? spec.launchTemplateName ?? "the launch template"}`,
+                );
+            }
+            return String(n);
+        },
+    };
+}

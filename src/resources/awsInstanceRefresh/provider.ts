@@ -1,0 +1,188 @@
+import { systemClock } from "../../core/clock";
+import { checkEndpointUrl } from "../../core/endpoints";
+import { AutoScalingApi, AwsTarget, createAutoScalingClient } from "../../clouds/aws/autoscaling";
+import { diffRefresh, NOT_NEEDED, RefreshDiff, RefreshDiffRules } from "../common/refreshDiff";
+import {
+    cloudCodeIn,
+    RefreshProvider,
+    RefreshProviderDeps,
+    RefreshSpec,
+    StackConfig,
+    stringOr,
+} from "../common/refreshProvider";
+import { asgSnapshotOf, asgTaskApi, AsgTaskSnapshot } from "./taskApi";
+import { AWS_REFRESH_KEYS, AWS_WAIT_KEYS, AwsInstanceRefreshInputs } from "./types";
+import { validateAwsInstanceRefresh } from "./validate";
+
+/** The Pulumi type token of the resource. */
+export const AWS_INSTANCE_REFRESH_TYPE = "pulumi-rollout:aws:InstanceRefresh";
+
+/** What the provider needs from the outside world; tests replace any of it. */
+export interface AwsProviderDeps extends RefreshProviderDeps {
+    /** Builds the Auto Scaling client (default: the AWS SDK with its default credential chain). */
+    autoscaling: (target: AwsTarget) => AutoScalingApi;
+}
+
+/** The default dependencies: the AWS SDK, real time, stdout, process.env. */
+export function defaultAwsDeps(): AwsProviderDeps {
+    return {
+        autoscaling: (t) => createAutoScalingClient(t),
+        clock: systemClock,
+        log: (line) => console.log(line),
+        env: process.env,
+    };
+}
+
+type Props = Record<string, unknown>;
+
+/** How aws.InstanceRefresh reads its state. */
+export const AWS_DIFF_RULES: RefreshDiffRules = {
+    refreshKeys: AWS_REFRESH_KEYS,
+    waitKeys: AWS_WAIT_KEYS,
+    defining: (inputs) => Object.fromEntries(AWS_REFRESH_KEYS.map((k) => [k, inputs[k]])),
+    taskIdKey: "instanceRefreshId",
+    succeeded: new Set(["Successful", NOT_NEEDED]),
+    unsuccessful: new Set([
+        "Failed",
+        "Cancelled",
+        "RollbackSuccessful",
+        "RollbackFailed",
+        "Cancelling",
+        "RollbackInProgress",
+    ]),
+};
+
+/** What a change of inputs means for aws.InstanceRefresh (see diffRefresh). */
+export function diffAwsInstanceRefresh(olds: Props, news: Props): RefreshDiff {
+    return diffRefresh(AWS_DIFF_RULES, olds, news);
+}
+
+/** An Auto Scaling client for one resource's region, endpoint and profile. */
+interface AwsContext {
+    asg: AutoScalingApi;
+    region: string;
+}
+
+/** Everything AWS-specific about aws.InstanceRefresh. */
+export function awsRefreshSpec(
+    makeClient: (target: AwsTarget) => AutoScalingApi,
+    log: (line: string) => void,
+): RefreshSpec<AsgTaskSnapshot, AwsContext> {
+    const group = (inputs: Props): string => String(inputs.autoScalingGroupName);
+    return {
+        label: "aws.InstanceRefresh",
+        taskIdKey: "instanceRefreshId",
+        configKeys: ["aws:region", "aws:profile"],
+        diffRules: AWS_DIFF_RULES,
+        runningStatuses: new Set(["Pending", "InProgress", "Baking"]),
+        validate: (news) => {
+            const { inputs, violations } = validateAwsInstanceRefresh(news);
+            return { inputs: inputs as unknown as Props, violations };
+        },
+        connect(inputs: Props, config: StackConfig, env: NodeJS.ProcessEnv): AwsContext {
+            const endpoint = stringOr(inputs.endpoint);
+            const fromEnv = env.AWS_ENDPOINT_URL_AUTO_SCALING;
+            if (!endpoint && fromEnv) {
+                checkEndpointUrl(fromEnv, "AWS_ENDPOINT_URL_AUTO_SCALING");
+            }
+            if (env.AWS_ENDPOINT_URL_EC2) {
+                checkEndpointUrl(env.AWS_ENDPOINT_URL_EC2, "AWS_ENDPOINT_URL_EC2");
+            }
+            const region = stringOr(inputs.region) ?? config["aws:region"];
+            const profile = stringOr(inputs.profile) ?? config["aws:profile"];
+            return {
+                asg: makeClient({ region, endpoint, profile }),
+                region:
+                    region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "(from the AWS profile)",
+            };
+        },
+        async preflight({ asg, region }, inputs, log) {
+            const g = await asg.describeAutoScalingGroup(group(inputs));
+            if (!g) {
+                throw new Error(
+                    `Auto Scaling has no group ${group(inputs)} in region ${region} ` +
+                        "(DescribeAutoScalingGroups found none); check autoScalingGroupName and region",
+                );
+            }
+            const lt = g.launchTemplate;
+            const template = lt
+                ? `, launch template ${lt.launchTemplateId ?? lt.launchTemplateName} version ${lt.version ?? "$Default"}`
+                : "";
+            log(`group ${g.autoScalingGroupName}: ${g.instances} instances${template}`);
+        },
+        taskApi({ asg }, props, _previousTaskId) {
+            const inputs = props as unknown as AwsInstanceRefreshInputs;
+            return asgTaskApi(
+                asg,
+                {
+                    autoScalingGroupName: inputs.autoScalingGroupName,
+                    strategy: inputs.strategy,
+                    desiredConfiguration: inputs.desiredConfiguration,
+                    preferences: inputs.preferences,
+                },
+                (line) =>
+                    log(
+                        `aws.InstanceRefresh ${stringOr(props.__resourceName) ?? inputs.autoScalingGroupName}: ${line}`,
+                    ),
+            );
+        },
+        async findTask({ asg }, inputs, taskId) {
+            try {
+                const refreshes = await asg.describeInstanceRefreshes({
+                    autoScalingGroupName: group(inputs),
+                    instanceRefreshIds: [taskId],
+                });
+                const r = refreshes.find((x) => x.instanceRefreshId === taskId);
+                return r ? asgSnapshotOf(r) : undefined;
+            } catch (err) {
+                // A group that no longer exists: AWS answers ValidationError "... not found".
+                const e = cloudCodeIn(err, ["ValidationError"]);
+                if (e && /not found/i.test(e.cloudMessage)) {
+                    return undefined;
+                }
+                throw err;
+            }
+        },
+        // On AWS the rollback after a failure is the refresh's own AutoRollback (set by validation
+        // when onFailure is "rollback"): the runner only waits through RollbackInProgress.
+        policyOf: (inputs) => {
+            const i = inputs as unknown as AwsInstanceRefreshInputs;
+            return {
+                timeoutMinutes: i.timeoutMinutes,
+                onFailure: "fail",
+                onTimeout: i.onTimeout,
+                onConflict: i.onConflict,
+            };
+        },
+        outputsOf: (s) => {
+            const r = s.refresh;
+            return {
+                instanceRefreshId: r.instanceRefreshId,
+                status: r.status,
+                statusReason: r.statusReason ?? "",
+                percentageComplete: r.percentageComplete ?? null,
+                instancesToUpdate: r.instancesToUpdate ?? null,
+                startTime: r.startTime ?? "",
+                endTime: r.endTime ?? "",
+                rollbackDetails: r.rollbackDetails ?? null,
+            };
+        },
+        emptyOutputs: {
+            instanceRefreshId: null,
+            status: null,
+            statusReason: "",
+            percentageComplete: null,
+            instancesToUpdate: null,
+            startTime: "",
+            endTime: "",
+            rollbackDetails: null,
+        },
+    };
+}
+
+/** The dynamic provider of aws.InstanceRefresh. */
+export class AwsInstanceRefreshProvider extends RefreshProvider<AsgTaskSnapshot, AwsContext> {
+    constructor(deps: AwsProviderDeps = defaultAwsDeps()) {
+        super(awsRefreshSpec(deps.autoscaling, deps.log), deps);
+    }
+}

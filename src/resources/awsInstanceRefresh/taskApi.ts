@@ -1,0 +1,191 @@
+import { CloudError } from "../../core/errors";
+import { isTerminal, RefreshTaskApi, TaskPhase, TaskSnapshot } from "../../core/refreshRunner";
+import { deepEqual } from "../../core/stable";
+import {
+    AsgDesiredConfiguration,
+    AsgRefresh,
+    AsgRefreshPreferences,
+    AutoScalingApi,
+    LaunchTemplateSpec,
+} from "../../clouds/aws/autoscaling";
+
+/** An Auto Scaling refresh observation, classified for the runner. */
+export interface AsgTaskSnapshot extends TaskSnapshot {
+    refresh: AsgRefresh;
+}
+
+const PHASES: Record<string, TaskPhase> = {
+    Pending: "pending",
+    InProgress: "running",
+    Baking: "running",
+    Successful: "succeeded",
+    Failed: "failed",
+    Cancelling: "cancelling",
+    Cancelled: "cancelled",
+    RollbackInProgress: "rollingBack",
+    RollbackSuccessful: "rolledBack",
+    RollbackFailed: "rollbackFailed",
+};
+
+/** Classifies an Auto Scaling refresh and writes its one-line summary. */
+export function asgSnapshotOf(r: AsgRefresh): AsgTaskSnapshot {
+    const phase = PHASES[r.status] ?? "running";
+    const pct = r.percentageComplete;
+    let summary = r.status;
+    if (pct !== undefined) {
+        summary += ` ${pct}%`;
+    }
+    if (r.instancesToUpdate !== undefined) {
+        summary += ` (${r.instancesToUpdate} instance${r.instancesToUpdate === 1 ? "" : "s"} to update)`;
+    }
+    const reasons = [r.statusReason, r.rollbackDetails?.rollbackReason]
+        .filter((x): x is string => !!x)
+        .filter((x, i, all) => all.indexOf(x) === i);
+    const detail = reasons.length ? reasons.join("; rollback: ") : undefined;
+    if (detail) {
+        summary += `: ${detail}`;
+    }
+    return {
+        id: r.instanceRefreshId,
+        status: r.status,
+        phase,
+        progress: pct !== undefined ? pct / 100 : undefined,
+        detail,
+        quietForMs:
+            r.status === "Baking" && r.preferences?.bakeTimeSeconds
+                ? r.preferences.bakeTimeSeconds * 1000
+                : undefined,
+        summary,
+        refresh: r,
+    };
+}
+
+/** What StartInstanceRefresh is asked for. */
+export interface AsgStart {
+    autoScalingGroupName: string;
+    strategy?: string;
+    desiredConfiguration?: AsgDesiredConfiguration;
+    preferences?: AsgRefreshPreferences;
+}
+
+/** The template references of a desired configuration, for resolving aliases. */
+function templatesOf(c: AsgDesiredConfiguration | undefined): LaunchTemplateSpec[] {
+    const out: LaunchTemplateSpec[] = [];
+    if (c?.launchTemplate) {
+        out.push(c.launchTemplate);
+    }
+    const spec = c?.mixedInstancesPolicy?.launchTemplate?.launchTemplateSpecification;
+    if (spec) {
+        out.push(spec);
+    }
+    return out;
+}
+
+/**
+ * The runner's view of one Auto Scaling group's refreshes. AWS has no idempotency token: a refresh
+ * already running with exactly this desired configuration is recognized as ours (isOurs).
+ * "$Latest"/"$Default" are resolved to the version they stand for at the start, so that the
+ * refresh can be rolled back to what ran before.
+ */
+export function asgTaskApi(
+    asg: AutoScalingApi,
+    start: AsgStart,
+    log: (line: string) => void = () => undefined,
+): RefreshTaskApi<AsgTaskSnapshot> {
+    const group = start.autoScalingGroupName;
+    let resolved: AsgDesiredConfiguration | undefined = start.desiredConfiguration;
+    const resolve = async (): Promise<AsgDesiredConfiguration | undefined> => {
+        const copy = structuredClone(start.desiredConfiguration);
+        for (const t of templatesOf(copy)) {
+            const alias = t.version ?? "$Default";
+            if (alias === "$Latest" || alias === "$Default") {
+                t.version = await asg.resolveLaunchTemplateVersion({ ...t, version: alias });
+                log(
+                    `launch template ${t.launchTemplateId ?? t.launchTemplateName} ${alias} is version ${t.version}`,
+                );
+            }
+        }
+        resolved = copy;
+        return copy;
+    };
+    const describe = async (id: string): Promise<AsgTaskSnapshot> => {
+        const refreshes = await asg.describeInstanceRefreshes({
+            autoScalingGroupName: group,
+            instanceRefreshIds: [id],
+        });
+        const r = refreshes.find((x) => x.instanceRefreshId === id);
+        if (!r) {
+            throw new CloudError({
+                service: "Auto Scaling",
+                operation: "DescribeInstanceRefreshes",
+                code: "InstanceRefreshNotFound",
+                cloudMessage: `the group ${group} has no instance refresh ${id} (yet)`,
+                // A refresh just started may not be listed at once; the wait's deadline bounds this.
+                transient: true,
+            });
+        }
+        return asgSnapshotOf(r);
+    };
+    const running = async (): Promise<AsgTaskSnapshot | undefined> => {
+        const refreshes = await asg.describeInstanceRefreshes({
+            autoScalingGroupName: group,
+            maxRecords: 50,
+        });
+        const r = refreshes.find((x) => !isTerminal(asgSnapshotOf(x).phase));
+        return r ? asgSnapshotOf(r) : undefined;
+    };
+    /**
+     * Cancel and rollback act on the group's active refresh, whatever it is: act only when that is
+     * `id`, and tolerate a refusal only when the refresh is already where the call would take it.
+     */
+    const onActive = async (
+        id: string,
+        call: () => Promise<unknown>,
+        reached: (p: TaskPhase) => boolean,
+    ): Promise<void> => {
+        const active = await running();
+        if (active?.id !== id) {
+            if (reached((await describe(id)).phase)) {
+                return;
+            }
+            throw new Error(
+                `refresh ${id} is not the group's active refresh (${active?.id ?? "none is active"})`,
+            );
+        }
+        try {
+            await call();
+        } catch (err) {
+            if (
+                err instanceof CloudError &&
+                !err.transient &&
+                reached((await describe(id)).phase)
+            ) {
+                return;
+            }
+            throw err;
+        }
+    };
+    return {
+        async start() {
+            const desiredConfiguration = await resolve();
+            return asg.startInstanceRefresh({ ...start, desiredConfiguration });
+        },
+        describe,
+        running,
+        cancel: (id) =>
+            onActive(
+                id,
+                () => asg.cancelInstanceRefresh(group),
+                (p) => p === "cancelling" || isTerminal(p),
+            ),
+        rollback: (id) =>
+            onActive(
+                id,
+                () => asg.rollbackInstanceRefresh(group),
+                (p) => p === "rollingBack" || p === "rolledBack" || p === "rollbackFailed",
+            ),
+        isConflict: (err) => err instanceof CloudError && err.code === "InstanceRefreshInProgress",
+        isTransient: (err) => err instanceof CloudError && err.transient,
+        isOurs: (task) => deepEqual(task.refresh.desiredConfiguration ?? null, resolved ?? null),
+    };
+}

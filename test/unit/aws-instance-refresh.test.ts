@@ -1,0 +1,344 @@
+import { VirtualClock } from "../../src/core/clock";
+import {
+    AwsInstanceRefreshProvider,
+    AwsProviderDeps,
+    diffAwsInstanceRefresh,
+} from "../../src/resources/awsInstanceRefresh/provider";
+import { validateAwsInstanceRefresh } from "../../src/resources/awsInstanceRefresh/validate";
+import { asgError, FakeAsg } from "./fakeAsg";
+
+const LT = "lt-0123456789abcdef0";
+const base = {
+    autoScalingGroupName: "web",
+    desiredConfiguration: { launchTemplate: { launchTemplateId: LT, version: "7" } },
+};
+const paths = (news: Record<string, unknown>): string[] =>
+    validateAwsInstanceRefresh(news).violations.map((v) => v.property);
+
+describe("aws.InstanceRefresh validation", () => {
+    test("a minimal refresh is valid and gets this library's defaults", () => {
+        const { inputs, violations } = validateAwsInstanceRefresh(base);
+        expect(violations).toEqual([]);
+        expect(inputs).toMatchObject({
+            strategy: "Rolling",
+            timeoutMinutes: 60,
+            onFailure: "fail",
+            onTimeout: "cancel",
+            onConflict: "wait",
+            preferences: {},
+        });
+    });
+
+    test.each([
+        ["minHealthyPercentage", 0, true],
+        ["minHealthyPercentage", 100, true],
+        ["minHealthyPercentage", 101, false],
+        ["minHealthyPercentage", -1, false],
+        ["checkpointDelaySeconds", 172_800, true],
+        ["checkpointDelaySeconds", 172_801, false],
+        ["bakeTimeSeconds", 0, true],
+        ["bakeTimeSeconds", 172_801, false],
+        ["instanceWarmupSeconds", -1, false],
+        ["scaleInProtectedInstances", "Wait", true],
+        ["scaleInProtectedInstances", "Skip", false],
+        ["standbyInstances", "Terminate", true],
+        ["standbyInstances", "Keep", false],
+    ])("preferences.%s = %p valid: %p", (key, value, ok) => {
+        const extra = key === "checkpointDelaySeconds" ? { checkpointPercentages: [50, 100] } : {};
+        expect(paths({ ...base, preferences: { [key]: value, ...extra } })).toEqual(
+            ok ? [] : [`preferences.${key}`],
+        );
+    });
+
+    test("max healthy needs min healthy and may exceed it by at most 100", () => {
+        expect(paths({ ...base, preferences: { maxHealthyPercentage: 150 } })).toEqual([
+            "preferences.maxHealthyPercentage",
+        ]);
+        expect(
+            paths({
+                ...base,
+                preferences: { minHealthyPercentage: 40, maxHealthyPercentage: 150 },
+            }),
+        ).toEqual(["preferences.maxHealthyPercentage"]);
+        expect(
+            paths({
+                ...base,
+                preferences: { minHealthyPercentage: 90, maxHealthyPercentage: 190 },
+            }),
+        ).toEqual([]);
+        expect(
+            paths({
+                ...base,
+                preferences: { minHealthyPercentage: 90, maxHealthyPercentage: 201 },
+            }),
+        ).toEqual(["preferences.maxHealthyPercentage"]);
+    });
+
+    test("a moving launch template version needs triggers", () => {
+        const latest = {
+            ...base,
+            desiredConfiguration: { launchTemplate: { launchTemplateId: LT, version: "$Latest" } },
+        };
+        const v = validateAwsInstanceRefresh(latest).violations;
+        expect(v.map((x) => x.property)).toEqual(["desiredConfiguration"]);
+        expect(v[0]?.reason).toContain(
+            '"$Latest", which moves without Pulumi seeing it: set triggers',
+        );
+        expect(paths({ ...latest, triggers: { version: 8 } })).toEqual([]);
+    });
+
+    test("exactly one template reference and one configuration source", () => {
+        expect(
+            paths({
+                ...base,
+                desiredConfiguration: {
+                    launchTemplate: {
+                        launchTemplateId: LT,
+                        launchTemplateName: "web",
+                        version: "1",
+                    },
+                },
+            }),
+        ).toEqual(["desiredConfiguration.launchTemplate"]);
+        expect(
+            paths({
+                ...base,
+                desiredConfiguration: { launchTemplate: { launchTemplateId: "web", version: "1" } },
+            }),
+        ).toEqual(["desiredConfiguration.launchTemplate.launchTemplateId"]);
+        expect(paths({ ...base, desiredConfiguration: {} })).toEqual(["desiredConfiguration"]);
+    });
+
+    test("onFailure rollback turns on AutoRollback and refuses an explicit autoRollback false", () => {
+        expect(
+            validateAwsInstanceRefresh({ ...base, onFailure: "rollback" }).inputs.preferences
+                .autoRollback,
+        ).toBe(true);
+        expect(
+            paths({ ...base, onFailure: "rollback", preferences: { autoRollback: false } }),
+        ).toEqual(["preferences.autoRollback"]);
+        expect(paths({ autoScalingGroupName: "web", onFailure: "rollback" })).toEqual([
+            "desiredConfiguration",
+        ]);
+    });
+
+    test("plain HTTP endpoints only to this machine", () => {
+        expect(paths({ ...base, endpoint: "http://127.0.0.1:4566" })).toEqual([]);
+        expect(paths({ ...base, endpoint: "http://autoscaling.example.com" })).toEqual([
+            "endpoint",
+        ]);
+    });
+});
+
+describe("aws.InstanceRefresh diff", () => {
+    const olds = {
+        ...validateAwsInstanceRefresh(base).inputs,
+        instanceRefreshId: "ir-1",
+        status: "Successful",
+    } as Record<string, unknown>;
+    const news = validateAwsInstanceRefresh(base).inputs as unknown as Record<string, unknown>;
+    test("no change, a waiting option, a new version, a failure to retry, a refresh left running", () => {
+        expect(diffAwsInstanceRefresh(olds, news).changes).toBe(false);
+        expect(diffAwsInstanceRefresh(olds, { ...news, timeoutMinutes: 5 })).toMatchObject({
+            changes: true,
+            startsRefresh: false,
+        });
+        expect(
+            diffAwsInstanceRefresh(olds, {
+                ...news,
+                desiredConfiguration: { launchTemplate: { launchTemplateId: LT, version: "8" } },
+            }),
+        ).toMatchObject({ startsRefresh: true });
+        expect(
+            diffAwsInstanceRefresh({ ...olds, status: "RollbackSuccessful" }, news),
+        ).toMatchObject({ startsRefresh: true });
+        expect(diffAwsInstanceRefresh({ ...olds, status: "Baking" }, news)).toMatchObject({
+            resumesWait: true,
+            startsRefresh: false,
+        });
+    });
+});
+
+describe("aws.InstanceRefresh provider", () => {
+    function setup() {
+        const asg = new FakeAsg();
+        const lines: string[] = [];
+        const targets: unknown[] = [];
+        const deps: AwsProviderDeps = {
+            autoscaling: (t) => {
+                targets.push(t);
+                return asg;
+            },
+            clock: new VirtualClock(),
+            log: (l) => lines.push(l),
+            env: {},
+        };
+        return { asg, lines, targets, provider: new AwsInstanceRefreshProvider(deps) };
+    }
+    const inputs = (extra: Record<string, unknown> = {}) =>
+        ({
+            ...validateAwsInstanceRefresh({
+                ...base,
+                __resourceName: "web",
+                __provider: "p",
+                ...extra,
+            }).inputs,
+        }) as unknown as Record<string, unknown>;
+
+    test("create starts one refresh with AWS's request, waits through Baking and reports Successful", async () => {
+        const { asg, lines, provider } = setup();
+        asg.nextScripts.push([
+            { status: "Pending" },
+            { status: "InProgress", percentageComplete: 50, instancesToUpdate: 2 },
+            { status: "Baking", percentageComplete: 100, instancesToUpdate: 0 },
+            { status: "Successful", percentageComplete: 100, instancesToUpdate: 0 },
+        ]);
+        const r = await provider.create(
+            inputs({ preferences: { minHealthyPercentage: 50, skipMatching: true } }),
+        );
+        expect(asg.ops()).toEqual([
+            "DescribeAutoScalingGroups",
+            "Start",
+            "Describe",
+            "Describe",
+            "Describe",
+            "Describe",
+        ]);
+        expect(asg.calls[1]?.args).toEqual({
+            autoScalingGroupName: "web",
+            strategy: "Rolling",
+            desiredConfiguration: { launchTemplate: { launchTemplateId: LT, version: "7" } },
+            preferences: { minHealthyPercentage: 50, skipMatching: true },
+        });
+        expect(r.outs).toMatchObject({
+            instanceRefreshId: "ir-1",
+            status: "Successful",
+            percentageComplete: 100,
+        });
+        expect(lines.some((l) => l.includes("Baking 100%"))).toBe(true);
+    });
+
+    test("$Latest is resolved to the version it stands for, so AWS can roll back to what ran before", async () => {
+        const { asg, lines, provider } = setup();
+        await provider.create(
+            inputs({
+                desiredConfiguration: {
+                    launchTemplate: { launchTemplateId: LT, version: "$Latest" },
+                },
+                triggers: { v: 7 },
+            }),
+        );
+        expect(asg.calls.find((c) => c.op === "Start")?.args).toMatchObject({
+            desiredConfiguration: { launchTemplate: { launchTemplateId: LT, version: "7" } },
+        });
+        expect(lines).toContain(
+            `aws.InstanceRefresh web: launch template ${LT} $Latest is version 7`,
+        );
+    });
+
+    test("a failure with onFailure rollback: AutoRollback is sent and the rollback is waited through", async () => {
+        const { asg, provider } = setup();
+        asg.nextScripts.push([
+            { status: "InProgress", percentageComplete: 25 },
+            {
+                status: "RollbackInProgress",
+                statusReason: "instances failed health checks",
+                rollbackDetails: { rollbackReason: "instances failed health checks" },
+            },
+            {
+                status: "RollbackSuccessful",
+                statusReason: "instances failed health checks",
+                rollbackDetails: { rollbackReason: "instances failed health checks" },
+            },
+        ]);
+        const err = (await provider
+            .create(inputs({ onFailure: "rollback" }))
+            .catch((e: unknown) => e)) as {
+            message: string;
+            properties: Record<string, unknown>;
+        };
+        expect(
+            (asg.calls[1]?.args as { preferences: { autoRollback: boolean } }).preferences
+                .autoRollback,
+        ).toBe(true);
+        expect(asg.ops()).not.toContain("Rollback");
+        expect(err.message).toContain("ended RollbackSuccessful: instances failed health checks");
+        expect(err.properties).toMatchObject({
+            instanceRefreshId: "ir-1",
+            status: "RollbackSuccessful",
+            rollbackDetails: { rollbackReason: "instances failed health checks" },
+        });
+    });
+
+    test("InstanceRefreshInProgress for the very refresh asked for (a lost answer) is waited on, not duplicated", async () => {
+        const { asg, lines, provider } = setup();
+        asg.addRefresh(
+            "ir-lost",
+            [
+                { status: "InProgress", percentageComplete: 40 },
+                { status: "Successful", percentageComplete: 100 },
+            ],
+            {
+                launchTemplate: { launchTemplateId: LT, version: "7" },
+            },
+        );
+        asg.startErrors.push(
+            asgError("InstanceRefreshInProgress", "An Instance Refresh is already in progress"),
+        );
+        const r = await provider.create(inputs({ onConflict: "fail" }));
+        expect(asg.ops().filter((o) => o === "Start")).toHaveLength(1);
+        expect(r.outs).toMatchObject({ instanceRefreshId: "ir-lost", status: "Successful" });
+        expect(lines.some((l) => l.includes("is the very refresh this deployment asks for"))).toBe(
+            true,
+        );
+    });
+
+    test("onConflict cancel cancels a foreign refresh and then starts ours (Terraform's cancel-then-start)", async () => {
+        const { asg, provider } = setup();
+        asg.addRefresh("ir-foreign", [{ status: "InProgress", percentageComplete: 10 }], {
+            launchTemplate: { launchTemplateId: LT, version: "5" },
+        });
+        asg.startErrors.push(
+            asgError("InstanceRefreshInProgress", "An Instance Refresh is already in progress"),
+        );
+        const r = await provider.create(inputs({ onConflict: "cancel" }));
+        expect(asg.ops().filter((o) => o === "Cancel")).toHaveLength(1);
+        expect(asg.ops().filter((o) => o === "Start")).toHaveLength(2);
+        expect(r.outs).toMatchObject({ instanceRefreshId: "ir-1", status: "Successful" });
+    });
+
+    test("LimitExceeded is reported with AWS's words and nothing is retried", async () => {
+        const { asg, provider } = setup();
+        asg.startErrors.push(asgError("LimitExceeded", "You have reached the limit"));
+        await expect(provider.create(inputs())).rejects.toThrow(
+            "aws.InstanceRefresh web: Auto Scaling StartInstanceRefresh failed: HTTP 400 LimitExceeded: You have reached the limit",
+        );
+        expect(asg.ops().filter((o) => o === "Start")).toHaveLength(1);
+    });
+
+    test("region and profile: the argument, else the stack's aws:region / aws:profile", async () => {
+        const { targets, provider } = setup();
+        await provider.configure({
+            config: { get: (k: string) => ({ "aws:region": "eu-west-1", "aws:profile": "ci" })[k] },
+        } as never);
+        await provider.create(inputs());
+        await provider.create(
+            inputs({ region: "us-west-2", profile: "ops", endpoint: "http://127.0.0.1:4566" }),
+        );
+        expect(targets).toEqual([
+            { region: "eu-west-1", profile: "ci", endpoint: undefined },
+            { region: "us-west-2", profile: "ops", endpoint: "http://127.0.0.1:4566" },
+        ]);
+    });
+
+    test("delete cancels the group's refresh only when it is this resource's", async () => {
+        const { asg, provider } = setup();
+        asg.addRefresh("ir-9", [{ status: "InProgress", percentageComplete: 30 }]);
+        await provider.delete("ir-9", {
+            ...inputs(),
+            instanceRefreshId: "ir-9",
+            status: "InProgress",
+        });
+        expect(asg.ops().filter((o) => o === "Cancel")).toHaveLength(1);
+    });
+});
