@@ -19,36 +19,34 @@ export interface CliRun {
     outputs?: Record<string, unknown>;
 }
 
-/** A simulator on 127.0.0.1 and a fresh file backend for one test's stack. */
-export class Sandbox {
-    readonly sim: EssSimulator;
+/** A fresh file backend for one test's stack of an example, run with the real Pulumi CLI. */
+export abstract class StackHarness {
     readonly stateDir: string;
-    private endpoint = "";
 
-    constructor(groups: EssGroupSeed[], scenario: EssScenario) {
-        this.sim = new EssSimulator({ groups, scenario });
+    constructor(readonly example: string) {
         this.stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-e2e-"));
     }
 
-    async start(): Promise<this> {
-        this.endpoint = (await this.sim.listen()).endpoint;
-        return this;
-    }
+    /** Environment for the CLI and the provider process: endpoints and credentials. */
+    protected abstract env(): Record<string, string>;
 
-    async stop(): Promise<void> {
-        await this.sim.close();
-    }
+    /** Stack config every run sets (e.g. the region). */
+    protected abstract baseConfig(): Record<string, string>;
 
     /** The stack's state file, as the file backend wrote it. */
     stateText(): string {
-        return fs.readFileSync(
-            path.join(this.stateDir, ".pulumi", "stacks", "rollout-sandbox", "dev.json"),
-            "utf8",
+        const file = path.join(
+            this.stateDir,
+            ".pulumi",
+            "stacks",
+            `rollout-${this.example}`,
+            "dev.json",
         );
+        return fs.readFileSync(file, "utf8");
     }
 
-    /** The InstanceRefresh resource in the state file. */
-    refreshState(): {
+    /** The stack's one refresh resource (of `typeSuffix`) in the state file. */
+    resourceState(typeSuffix: string): {
         outputs: Record<string, unknown>;
         inputs: Record<string, unknown>;
         initErrors?: string[];
@@ -66,16 +64,16 @@ export class Sandbox {
             };
         };
         const r = (state.checkpoint.latest.resources ?? []).find((x) =>
-            x.type.endsWith("alicloud.InstanceRefresh"),
+            x.type.endsWith(typeSuffix),
         );
         if (!r) {
-            throw new Error("no InstanceRefresh in the state file");
+            throw new Error(`no ${typeSuffix} in the state file`);
         }
         return r;
     }
 
     /**
-     * Runs `pulumi <command>` (the real CLI, through scripts/stack.js) on examples/sandbox with
+     * Runs `pulumi <command>` (the real CLI, through scripts/stack.js) on the example with
      * `config`; with `killWhen`, kills the whole process group with SIGKILL as soon as the output
      * satisfies it.
      */
@@ -84,15 +82,20 @@ export class Sandbox {
         config: Record<string, string | number | boolean | object> = {},
         killWhen?: (output: string) => boolean,
     ): Promise<CliRun> {
-        const args = ["scripts/stack.js", command, "--state", this.stateDir];
-        for (const [k, v] of Object.entries({ "alicloud:region": "cn-hangzhou", ...config })) {
+        const args = [
+            "scripts/stack.js",
+            command,
+            "--example",
+            this.example,
+            "--state",
+            this.stateDir,
+        ];
+        for (const [k, v] of Object.entries({ ...this.baseConfig(), ...config })) {
             args.push("--config", `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
         }
         const env = {
             ...process.env,
-            ALIBABA_CLOUD_ESS_ENDPOINT: this.endpoint,
-            ALIBABA_CLOUD_ACCESS_KEY_ID: SANDBOX_ACCESS_KEY_ID,
-            ALIBABA_CLOUD_ACCESS_KEY_SECRET: SANDBOX_ACCESS_KEY_SECRET,
+            ...this.env(),
             AWS_EC2_METADATA_DISABLED: "true",
             ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
         };
@@ -120,6 +123,43 @@ export class Sandbox {
                 });
             });
         });
+    }
+}
+
+/** The ESS simulator on 127.0.0.1 and a stack of examples/sandbox. */
+export class Sandbox extends StackHarness {
+    readonly sim: EssSimulator;
+    private endpoint = "";
+
+    constructor(groups: EssGroupSeed[], scenario: EssScenario) {
+        super("sandbox");
+        this.sim = new EssSimulator({ groups, scenario });
+    }
+
+    async start(): Promise<this> {
+        this.endpoint = (await this.sim.listen()).endpoint;
+        return this;
+    }
+
+    async stop(): Promise<void> {
+        await this.sim.close();
+    }
+
+    /** The InstanceRefresh resource in the state file. */
+    refreshState(): ReturnType<StackHarness["resourceState"]> {
+        return this.resourceState("alicloud.InstanceRefresh");
+    }
+
+    protected env(): Record<string, string> {
+        return {
+            ALIBABA_CLOUD_ESS_ENDPOINT: this.endpoint,
+            ALIBABA_CLOUD_ACCESS_KEY_ID: SANDBOX_ACCESS_KEY_ID,
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET: SANDBOX_ACCESS_KEY_SECRET,
+        };
+    }
+
+    protected baseConfig(): Record<string, string> {
+        return { "alicloud:region": "cn-hangzhou" };
     }
 }
 

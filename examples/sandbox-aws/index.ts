@@ -1,0 +1,35 @@
+// An EC2 Auto Scaling instance refresh rehearsed against the bundled simulator (`npm run demo` runs
+// it). Point AWS_ENDPOINT_URL_AUTO_SCALING and AWS_ENDPOINT_URL_EC2 at the simulator and use its
+// access key; against AWS, unset them and use your own credentials, group and launch template.
+import * as pulumi from "@pulumi/pulumi";
+import { aws } from "pulumi-rollout";
+
+const config = new pulumi.Config();
+
+const web = new aws.InstanceRefresh("web", {
+    autoScalingGroupName: config.get("groupName") ?? "sandbox-web",
+    // The region comes from the stack config `aws:region`.
+    desiredConfiguration: {
+        launchTemplate: {
+            launchTemplateId: config.get("launchTemplateId") ?? "lt-0123456789abcdef0",
+            version: config.get("launchTemplateVersion") ?? "2",
+        },
+    },
+    preferences: {
+        minHealthyPercentage: config.getNumber("minHealthyPercentage") ?? 50,
+        skipMatching: true,
+        checkpointPercentages: config.getObject<number[]>("checkpointPercentages"),
+        checkpointDelaySeconds: config.getNumber("checkpointDelaySeconds"),
+        bakeTimeSeconds: config.getNumber("bakeTimeSeconds"),
+    },
+    // Bump `release` to refresh the group again with the same version.
+    triggers: { release: config.get("release") ?? "1" },
+    timeoutMinutes: config.getNumber("timeoutMinutes") ?? 30,
+    onFailure: (config.get("onFailure") as "rollback" | "fail" | undefined) ?? "fail",
+    onTimeout: (config.get("onTimeout") as "cancel" | "rollback" | "leave" | undefined) ?? "cancel",
+    onConflict: (config.get("onConflict") as "wait" | "cancel" | "fail" | undefined) ?? "wait",
+});
+
+export const refreshId = web.instanceRefreshId;
+export const status = web.status;
+export const percentageComplete = web.percentageComplete;
