@@ -1,13 +1,25 @@
 #!/usr/bin/env node
 /**
- * pulumi-rollout-sandbox: runs the ESS simulator on 127.0.0.1 for offline rehearsals.
+ * pulumi-rollout-sandbox: runs the ESS simulator (and, with --asg-groups, the EC2 Auto Scaling
+ * simulator) on 127.0.0.1 for offline rehearsals.
  *
  *   pulumi-rollout-sandbox [--port N] [--groups asg-web:6,asg-api:4] [--region cn-hangzhou]
  *                          [--batch-seconds N]
+ *                          [--asg-groups web:4,api:2] [--asg-port N] [--aws-region us-east-1]
+ *                          [--launch-template-versions N]
  *
- * Prints one JSON line {"endpoint","accessKeyId","accessKeySecret","region"} once listening,
- * then one human-readable line per call received. Stops cleanly on SIGINT/SIGTERM.
+ * Prints one JSON line {"endpoint","accessKeyId","accessKeySecret","region"} once listening
+ * (with --asg-groups, also "aws": {"endpoint","accessKeyId","secretAccessKey","region",
+ * "launchTemplateId","launchTemplateName"}), then one human-readable line per call received.
+ * The Auto Scaling groups start on version 1 of one launch template that has
+ * --launch-template-versions versions (default 2). Stops cleanly on SIGINT/SIGTERM.
  */
+import {
+    type AsgGroupSeed,
+    AutoScalingSimulator,
+    SANDBOX_AWS_ACCESS_KEY_ID,
+    SANDBOX_AWS_SECRET_ACCESS_KEY,
+} from "./autoscaling";
 import {
     type EssGroupSeed,
     EssSimulator,
@@ -15,17 +27,41 @@ import {
     SANDBOX_ACCESS_KEY_SECRET,
 } from "./ess";
 
+/** The launch template the sandbox's Auto Scaling groups use. */
+export const SANDBOX_LAUNCH_TEMPLATE_ID = "lt-0123456789abcdef0";
+/** Its name. */
+export const SANDBOX_LAUNCH_TEMPLATE_NAME = "sandbox-launch-template";
+
 /** Parsed command-line options. */
 export interface SandboxCliOptions {
     port: number;
     groups: EssGroupSeed[];
     region: string;
     batchSeconds: number;
+    /** Set when --asg-groups is given: the Auto Scaling simulator runs too. */
+    aws?: {
+        port: number;
+        region: string;
+        groups: AsgGroupSeed[];
+        launchTemplateVersions: number;
+    };
 }
 
 const USAGE =
     "usage: pulumi-rollout-sandbox [--port N] [--groups id:capacity,...] " +
-    "[--region REGION] [--batch-seconds N]";
+    "[--region REGION] [--batch-seconds N] [--asg-groups name:capacity,...] [--asg-port N] " +
+    "[--aws-region REGION] [--launch-template-versions N]";
+
+const FLAGS = [
+    "--port",
+    "--groups",
+    "--region",
+    "--batch-seconds",
+    "--asg-groups",
+    "--asg-port",
+    "--aws-region",
+    "--launch-template-versions",
+];
 
 function nonNegativeInt(flag: string, value: string, max: number): number {
     if (!/^\d+$/.test(value) || Number(value) > max) {
@@ -34,17 +70,32 @@ function nonNegativeInt(flag: string, value: string, max: number): number {
     return Number(value);
 }
 
-function parseGroups(value: string, region: string): EssGroupSeed[] {
+function parseGroupList(flag: string, value: string): { name: string; capacity: number }[] {
     return value
         .split(",")
         .filter((s) => s.trim() !== "")
         .map((spec) => {
             const m = /^([^:\s]+):(\d+)$/.exec(spec.trim());
             if (!m || m[1] === undefined || m[2] === undefined) {
-                throw new Error(`--groups expects id:capacity[,id:capacity...], got "${spec}"`);
+                throw new Error(`${flag} expects name:capacity[,name:capacity...], got "${spec}"`);
             }
-            return { scalingGroupId: m[1], capacity: Number(m[2]), regionId: region };
+            return { name: m[1], capacity: Number(m[2]) };
         });
+}
+
+function parseGroups(value: string, region: string): EssGroupSeed[] {
+    return parseGroupList("--groups", value).map((g) => ({
+        scalingGroupId: g.name,
+        capacity: g.capacity,
+        regionId: region,
+    }));
+}
+
+function checkRegion(flag: string, region: string): string {
+    if (!/^[a-z0-9-]+$/.test(region)) {
+        throw new Error(`${flag} looks wrong: "${region}"`);
+    }
+    return region;
 }
 
 /** Parses argv (without node and script); throws with a readable message on bad input. */
@@ -54,7 +105,7 @@ export function parseArgs(argv: string[]): SandboxCliOptions {
         const arg = argv[i] ?? "";
         const eq = arg.indexOf("=");
         const name = eq > 0 ? arg.slice(0, eq) : arg;
-        if (!["--port", "--groups", "--region", "--batch-seconds"].includes(name)) {
+        if (!FLAGS.includes(name)) {
             throw new Error(`unknown argument "${arg}"`);
         }
         const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
@@ -63,20 +114,50 @@ export function parseArgs(argv: string[]): SandboxCliOptions {
         }
         flags.set(name, value);
     }
-    const region = flags.get("--region") ?? "cn-hangzhou";
-    if (!/^[a-z0-9-]+$/.test(region)) {
-        throw new Error(`--region looks wrong: "${region}"`);
-    }
+    const region = checkRegion("--region", flags.get("--region") ?? "cn-hangzhou");
     const groups = parseGroups(flags.get("--groups") ?? "asg-sandbox-web:6", region);
     if (groups.length === 0) {
         throw new Error("--groups names no group");
     }
-    return {
+    const opts: SandboxCliOptions = {
         port: nonNegativeInt("--port", flags.get("--port") ?? "0", 65535),
         groups,
         region,
         batchSeconds: nonNegativeInt("--batch-seconds", flags.get("--batch-seconds") ?? "5", 86400),
     };
+    const asgGroups = flags.get("--asg-groups");
+    const awsOnly = ["--asg-port", "--aws-region", "--launch-template-versions"].filter((f) =>
+        flags.has(f),
+    );
+    if (asgGroups === undefined) {
+        if (awsOnly.length > 0) {
+            throw new Error(`${awsOnly.join(", ")} needs --asg-groups`);
+        }
+        return opts;
+    }
+    const versions = nonNegativeInt(
+        "--launch-template-versions",
+        flags.get("--launch-template-versions") ?? "2",
+        10000,
+    );
+    if (versions < 1) {
+        throw new Error("--launch-template-versions must be at least 1");
+    }
+    const list = parseGroupList("--asg-groups", asgGroups);
+    if (list.length === 0) {
+        throw new Error("--asg-groups names no group");
+    }
+    opts.aws = {
+        port: nonNegativeInt("--asg-port", flags.get("--asg-port") ?? "0", 65535),
+        region: checkRegion("--aws-region", flags.get("--aws-region") ?? "us-east-1"),
+        launchTemplateVersions: versions,
+        groups: list.map((g) => ({
+            autoScalingGroupName: g.name,
+            capacity: g.capacity,
+            launchTemplate: { launchTemplateId: SANDBOX_LAUNCH_TEMPLATE_ID, version: "1" },
+        })),
+    };
+    return opts;
 }
 
 /** Runs the sandbox until SIGINT/SIGTERM. */
@@ -93,21 +174,65 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = 2;
         return;
     }
+    const log = (line: string): void => {
+        process.stdout.write(`${line}\n`);
+    };
     const sim = new EssSimulator({
         groups: opts.groups,
         scenario: { batchSeconds: opts.batchSeconds },
-        log: (line) => process.stdout.write(`${line}\n`),
+        log,
     });
+    const aws = opts.aws;
+    const asg = aws
+        ? new AutoScalingSimulator({
+              launchTemplates: [
+                  {
+                      launchTemplateId: SANDBOX_LAUNCH_TEMPLATE_ID,
+                      launchTemplateName: SANDBOX_LAUNCH_TEMPLATE_NAME,
+                      versions: aws.launchTemplateVersions,
+                  },
+              ],
+              groups: aws.groups,
+              scenario: { batchSeconds: opts.batchSeconds },
+              region: aws.region,
+              log,
+          })
+        : undefined;
     const { endpoint } = await sim.listen(opts.port);
-    const ready = {
+    const ready: Record<string, unknown> = {
         endpoint,
         accessKeyId: SANDBOX_ACCESS_KEY_ID,
         accessKeySecret: SANDBOX_ACCESS_KEY_SECRET,
         region: opts.region,
     };
+    if (asg && aws) {
+        try {
+            const listening = await asg.listen(aws.port);
+            ready["aws"] = {
+                endpoint: listening.endpoint,
+                accessKeyId: SANDBOX_AWS_ACCESS_KEY_ID,
+                secretAccessKey: SANDBOX_AWS_SECRET_ACCESS_KEY,
+                region: aws.region,
+                launchTemplateId: SANDBOX_LAUNCH_TEMPLATE_ID,
+                launchTemplateName: SANDBOX_LAUNCH_TEMPLATE_NAME,
+            };
+        } catch (e) {
+            await sim.close();
+            throw e;
+        }
+    }
     process.stdout.write(`${JSON.stringify(ready)}\n`);
     const groups = opts.groups.map((g) => `${g.scalingGroupId} (${g.capacity})`).join(", ");
     process.stdout.write(`ESS sandbox ready: groups ${groups}; Ctrl-C to stop\n`);
+    if (aws) {
+        const asgGroups = aws.groups
+            .map((g) => `${g.autoScalingGroupName} (${g.capacity})`)
+            .join(", ");
+        process.stdout.write(
+            `Auto Scaling sandbox ready: groups ${asgGroups} on ${SANDBOX_LAUNCH_TEMPLATE_ID} ` +
+                `version 1 of ${aws.launchTemplateVersions}\n`,
+        );
+    }
     await new Promise<void>((resolve) => {
         const stop = (): void => {
             process.off("SIGINT", stop);
@@ -117,8 +242,10 @@ export async function main(argv: string[]): Promise<void> {
         process.on("SIGINT", stop);
         process.on("SIGTERM", stop);
     });
-    await sim.close();
-    process.stdout.write("ESS sandbox stopped\n");
+    await Promise.all([sim.close(), asg?.close()]);
+    process.stdout.write(
+        asg ? "ESS and Auto Scaling sandboxes stopped\n" : "ESS sandbox stopped\n",
+    );
 }
 
 if (require.main === module) {

@@ -3,7 +3,20 @@
  * GET calls | refreshes[?scalingGroupId=] | groups; POST groups (EssGroupSeed) |
  * scenario ({scalingGroupId, ...EssScenario}) | faults (EssFaults) | reset.
  */
+import {
+    AdminError,
+    type AdminResponse,
+    answerAdmin,
+    copyDefined,
+    optionalBoolean,
+    optionalNumber,
+    optionalString,
+    parseFaultsJson,
+    parseJsonObject,
+} from "../common/admin";
 import type { EssFaults, EssGroupSeed, EssScenario, RecordedCall, SimRefresh } from "./types";
+
+export type { AdminResponse } from "../common/admin";
 
 /** What the admin API drives (an EssSimulator). */
 export interface AdminTarget {
@@ -14,71 +27,6 @@ export interface AdminTarget {
     setScenario(scalingGroupId: string, scenario: EssScenario): void;
     setFaults(faults: EssFaults): void;
     reset(): void;
-}
-
-/** An admin answer: HTTP status and JSON body. */
-export interface AdminResponse {
-    status: number;
-    body: unknown;
-}
-
-/** Raised for a bad admin request (answered as `{ "error": message }`). */
-class AdminError extends Error {
-    constructor(
-        readonly status: number,
-        message: string,
-    ) {
-        super(message);
-    }
-}
-
-function parseJsonObject(body: Buffer): Record<string, unknown> {
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(body.length === 0 ? "{}" : body.toString("utf8"));
-    } catch {
-        throw new AdminError(400, "the body must be a JSON object");
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        throw new AdminError(400, "the body must be a JSON object");
-    }
-    return parsed as Record<string, unknown>;
-}
-
-function optionalNumber(o: Record<string, unknown>, key: string): number | undefined {
-    const v = o[key];
-    if (v === undefined) {
-        return undefined;
-    }
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
-        throw new AdminError(400, `${key} must be a number >= 0`);
-    }
-    return v;
-}
-
-function optionalString(o: Record<string, unknown>, key: string): string | undefined {
-    const v = o[key];
-    if (v !== undefined && typeof v !== "string") {
-        throw new AdminError(400, `${key} must be a string`);
-    }
-    return v;
-}
-
-function optionalBoolean(o: Record<string, unknown>, key: string): boolean | undefined {
-    const v = o[key];
-    if (v !== undefined && typeof v !== "boolean") {
-        throw new AdminError(400, `${key} must be a boolean`);
-    }
-    return v;
-}
-
-function copyDefined<T extends object>(out: T, values: Partial<T>): T {
-    for (const [k, v] of Object.entries(values)) {
-        if (v !== undefined) {
-            (out as Record<string, unknown>)[k] = v;
-        }
-    }
-    return out;
 }
 
 /** Reads an EssGroupSeed from JSON. */
@@ -116,23 +64,7 @@ export function parseScenario(o: Record<string, unknown>): EssScenario {
 
 /** Reads EssFaults from JSON. */
 export function parseFaults(o: Record<string, unknown>): EssFaults {
-    const actions = o["actions"];
-    if (
-        actions !== undefined &&
-        (!Array.isArray(actions) || actions.some((a) => typeof a !== "string"))
-    ) {
-        throw new AdminError(400, "actions must be an array of strings");
-    }
-    return copyDefined<EssFaults>(
-        {},
-        {
-            throttleNext: optionalNumber(o, "throttleNext"),
-            internalErrorNext: optionalNumber(o, "internalErrorNext"),
-            serviceUnavailableNext: optionalNumber(o, "serviceUnavailableNext"),
-            latencyMs: optionalNumber(o, "latencyMs"),
-            actions: actions as string[] | undefined,
-        },
-    );
+    return parseFaultsJson<EssFaults>(o);
 }
 
 function route(
@@ -191,10 +123,7 @@ export function handleAdmin(
     query: URLSearchParams,
     body: Buffer,
 ): AdminResponse {
-    try {
-        return route(target, method.toUpperCase(), name.replace(/\/+$/, ""), query, body);
-    } catch (e) {
-        const status = e instanceof AdminError ? e.status : 400;
-        return { status, body: { error: e instanceof Error ? e.message : String(e) } };
-    }
+    return answerAdmin(() =>
+        route(target, method.toUpperCase(), name.replace(/\/+$/, ""), query, body),
+    );
 }

@@ -7,9 +7,10 @@
  * (missing or unknown action, version), then the action itself.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { type SimClock, systemClock } from "../clock";
+import { COMMON_FAULT_COUNTERS, FaultInjector } from "../common/faults";
+import { LoopbackServer, readBody, splitUrl, writeJson } from "../common/http";
 import { ACTIONS, ESS_API_VERSION, wireGroup } from "./actions";
 import { handleAdmin } from "./admin";
 import {
@@ -43,41 +44,9 @@ export const SANDBOX_ACCESS_KEY_ID = "sandbox-ak";
 /** Access key secret of the sandbox's default credentials. */
 export const SANDBOX_ACCESS_KEY_SECRET = "sandbox-secret-not-for-production";
 
-const MAX_BODY_BYTES = 1024 * 1024;
 const HOST_ID = "ess.aliyuncs.com";
 
-interface FaultState {
-    throttle: number;
-    internal: number;
-    unavailable: number;
-    latencyMs: number;
-    actions?: ReadonlySet<string>;
-}
-
-function checkCount(name: string, v: number | undefined): number {
-    if (v === undefined) {
-        return 0;
-    }
-    if (!Number.isInteger(v) || v < 0) {
-        throw new RangeError(`EssFaults.${name} must be an integer >= 0, got ${v}`);
-    }
-    return v;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-    return new Promise((resolve, reject) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        req.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size <= MAX_BODY_BYTES) {
-                chunks.push(chunk);
-            }
-        });
-        req.on("end", () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
-        req.on("error", reject);
-    });
-}
+type EssFaultCounter = (typeof COMMON_FAULT_COUNTERS)[number];
 
 /** A stateful ESS (Auto Scaling 2022-02-22) server for tests and offline rehearsals. */
 export class EssSimulator {
@@ -89,9 +58,11 @@ export class EssSimulator {
     private readonly windowMs: number;
     private readonly log?: (line: string) => void;
     private readonly nonces = new NonceCache();
-    private readonly timers = new Set<NodeJS.Timeout>();
-    private faults: FaultState = { throttle: 0, internal: 0, unavailable: 0, latencyMs: 0 };
-    private server?: Server;
+    private readonly faults = new FaultInjector<EssFaultCounter>(
+        "EssFaults",
+        COMMON_FAULT_COUNTERS,
+    );
+    private readonly http = new LoopbackServer("EssSimulator", (req, res) => this.handle(req, res));
 
     constructor(opts: EssSimulatorOptions = {}) {
         const creds = opts.credentials ?? [
@@ -111,43 +82,12 @@ export class EssSimulator {
 
     /** Starts listening on 127.0.0.1 (port 0 = a random free port). */
     listen(port = 0): Promise<{ port: number; endpoint: string }> {
-        if (this.server) {
-            return Promise.reject(new Error("EssSimulator is already listening"));
-        }
-        const server = createServer((req, res) => {
-            this.handle(req, res).catch((e: unknown) => {
-                if (!res.headersSent) {
-                    res.writeHead(500, { "content-type": "text/plain" });
-                }
-                res.end(String(e));
-            });
-        });
-        this.server = server;
-        return new Promise((resolve, reject) => {
-            server.once("error", reject);
-            server.listen(port, "127.0.0.1", () => {
-                server.off("error", reject);
-                const bound = (server.address() as AddressInfo).port;
-                resolve({ port: bound, endpoint: `http://127.0.0.1:${bound}` });
-            });
-        });
+        return this.http.listen(port);
     }
 
     /** Stops listening and drops open connections (pending delayed responses are abandoned). */
     close(): Promise<void> {
-        const server = this.server;
-        this.server = undefined;
-        for (const t of this.timers) {
-            clearTimeout(t);
-        }
-        this.timers.clear();
-        if (!server) {
-            return Promise.resolve();
-        }
-        return new Promise((resolve, reject) => {
-            server.close((err) => (err ? reject(err) : resolve()));
-            server.closeAllConnections();
-        });
+        return this.http.close();
     }
 
     /** Adds a scaling group; throws if its id is taken. */
@@ -162,17 +102,7 @@ export class EssSimulator {
 
     /** Replaces the request faults. */
     setFaults(faults: EssFaults): void {
-        const latencyMs = faults.latencyMs ?? 0;
-        if (!Number.isFinite(latencyMs) || latencyMs < 0) {
-            throw new RangeError(`EssFaults.latencyMs must be >= 0, got ${latencyMs}`);
-        }
-        this.faults = {
-            throttle: checkCount("throttleNext", faults.throttleNext),
-            internal: checkCount("internalErrorNext", faults.internalErrorNext),
-            unavailable: checkCount("serviceUnavailableNext", faults.serviceUnavailableNext),
-            latencyMs,
-            actions: faults.actions ? new Set(faults.actions) : undefined,
-        };
+        this.faults.set(faults);
     }
 
     /** The calls made to one action. */
@@ -199,10 +129,7 @@ export class EssSimulator {
 
     private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
         const body = await readBody(req);
-        const url = req.url ?? "/";
-        const q = url.indexOf("?");
-        const path = q < 0 ? url : url.slice(0, q);
-        const query = q < 0 ? "" : url.slice(q + 1);
+        const { path, query } = splitUrl(req.url);
         if (path.startsWith("/_sandbox/")) {
             const answer = handleAdmin(
                 this,
@@ -211,8 +138,7 @@ export class EssSimulator {
                 new URLSearchParams(query),
                 body ?? Buffer.alloc(0),
             );
-            res.writeHead(answer.status, { "content-type": "application/json;charset=utf-8" });
-            res.end(JSON.stringify(answer.body));
+            writeJson(res, answer.status, answer.body);
             return;
         }
         const raw: RawRequest = {
@@ -281,25 +207,16 @@ export class EssSimulator {
         return handler(info.params, { engine: this.engine, now });
     }
 
-    private faultsApply(action: string): boolean {
-        return this.faults.actions === undefined || this.faults.actions.has(action);
-    }
-
     private applyFaults(action: string): void {
-        if (!this.faultsApply(action)) {
-            return;
-        }
-        if (this.faults.throttle > 0) {
-            this.faults.throttle--;
-            throw throttlingUser();
-        }
-        if (this.faults.internal > 0) {
-            this.faults.internal--;
-            throw internalError();
-        }
-        if (this.faults.unavailable > 0) {
-            this.faults.unavailable--;
-            throw serviceUnavailable();
+        switch (this.faults.take(action)) {
+            case "throttleNext":
+                throw throttlingUser();
+            case "internalErrorNext":
+                throw internalError();
+            case "serviceUnavailableNext":
+                throw serviceUnavailable();
+            default:
+                return;
         }
     }
 
@@ -357,15 +274,6 @@ export class EssSimulator {
             });
             res.end(JSON.stringify(payload));
         };
-        const delay = this.faultsApply(action) ? this.faults.latencyMs : 0;
-        if (delay <= 0) {
-            write();
-            return;
-        }
-        const timer = setTimeout(() => {
-            this.timers.delete(timer);
-            write();
-        }, delay);
-        this.timers.add(timer);
+        this.http.later(this.faults.delayMs(action), write);
     }
 }

@@ -12,7 +12,10 @@
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
+import { parsePairs } from "../common/form";
 import { EssApiError, missingParameter } from "./errors";
+
+export { parsePairs } from "../common/form";
 
 /** The raw parts of an HTTP request the verifier needs. */
 export interface RawRequest {
@@ -67,33 +70,6 @@ export function percentEncode(value: string): string {
         .replace(/\(/g, "%28")
         .replace(/\)/g, "%29")
         .replace(/\*/g, "%2A");
-}
-
-/** Decodes `a=b&c=d` into ordered pairs ("+" is a space, as in form encoding). */
-export function parsePairs(raw: string): [string, string][] {
-    const pairs: [string, string][] = [];
-    if (raw === "") {
-        return pairs;
-    }
-    for (const part of raw.split("&")) {
-        if (part === "") {
-            continue;
-        }
-        const eq = part.indexOf("=");
-        const rawKey = eq < 0 ? part : part.slice(0, eq);
-        const rawValue = eq < 0 ? "" : part.slice(eq + 1);
-        pairs.push([safeDecode(rawKey), safeDecode(rawValue)]);
-    }
-    return pairs;
-}
-
-function safeDecode(s: string): string {
-    const spaced = s.replace(/\+/g, " ");
-    try {
-        return decodeURIComponent(spaced);
-    } catch {
-        return spaced;
-    }
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {

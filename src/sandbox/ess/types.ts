@@ -1,5 +1,6 @@
 import type { EssRefreshStatus } from "../../clouds/alicloud/ess";
 import type { SimClock } from "../clock";
+import type { SimFaults } from "../common/faults";
 
 /** A scaling group the simulator knows about. */
 export interface EssGroupSeed {
@@ -31,22 +32,8 @@ export interface EssScenario {
     foreignRefresh?: boolean;
 }
 
-/**
- * Global request faults. They are applied after the signature check (a badly signed request
- * still gets its signature error) and before routing; each matching request consumes one.
- */
-export interface EssFaults {
-    /** The next N requests answer 400 Throttling.User. */
-    throttleNext?: number;
-    /** The next N requests answer 500 InternalError. */
-    internalErrorNext?: number;
-    /** The next N requests answer 503 ServiceUnavailable. */
-    serviceUnavailableNext?: number;
-    /** Every (matching) response is delayed by this many real milliseconds. */
-    latencyMs?: number;
-    /** If set, faults apply only to these actions. */
-    actions?: string[];
-}
+/** Global request faults (throttling answers 400 Throttling.User, 500 InternalError, 503 ServiceUnavailable). */
+export type EssFaults = SimFaults;
 
 /** One request the simulator received, whatever its outcome. */
 export interface RecordedCall {
