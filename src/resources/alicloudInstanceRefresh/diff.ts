@@ -1,3 +1,4 @@
+import { UNSUCCESSFUL_STATUSES } from "../common/taskPhases";
 import { diffRefresh, NOT_NEEDED, RefreshDiff, RefreshDiffRules } from "../common/refreshDiff";
 import { REFRESH_KEYS, WAIT_KEYS } from "./types";
 
@@ -25,14 +26,7 @@ export const ESS_DIFF_RULES: RefreshDiffRules = {
     defining: refreshDefining,
     taskIdKey: "instanceRefreshTaskId",
     succeeded: new Set(["Successful", NOT_NEEDED]),
-    unsuccessful: new Set([
-        "Failed",
-        "Cancelled",
-        "RollbackSuccessful",
-        "RollbackFailed",
-        "Cancelling",
-        "RollbackInProgress",
-    ]),
+    unsuccessful: UNSUCCESSFUL_STATUSES,
 };
 
 /** What a change of inputs means for alicloud.InstanceRefresh (see diffRefresh). */

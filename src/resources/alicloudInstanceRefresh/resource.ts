@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { serializedProvider } from "../serializedProvider";
+import type { RefreshWaitArgs } from "../common/waitArgs";
 import type { EssContainer } from "../../clouds/alicloud/ess";
 import { INSTANCE_REFRESH_TYPE } from "./provider";
 
@@ -20,7 +21,7 @@ export interface DesiredConfigurationArgs {
 }
 
 /** Arguments of {@link InstanceRefresh}. */
-export interface InstanceRefreshArgs {
+export interface InstanceRefreshArgs extends RefreshWaitArgs {
     /** The ESS scaling group to refresh. Required. */
     scalingGroupId: pulumi.Input<string>;
     /** Region of the group. Default: the stack's `alicloud:region`, else ALIBABA_CLOUD_REGION_ID. */
@@ -39,16 +40,8 @@ export interface InstanceRefreshArgs {
     checkpoints?: pulumi.Input<pulumi.Input<number>[]>;
     /** Minutes the refresh pauses at each checkpoint, 1 to 2880. Default 60. */
     checkpointPauseMinutes?: pulumi.Input<number>;
-    /** Any values; a change starts a new refresh even when nothing else changed. */
-    triggers?: pulumi.Input<Record<string, pulumi.Input<unknown>> | pulumi.Input<unknown>[]>;
-    /** How long `pulumi up` waits for the refresh, in minutes, 1 to 10080. Default 60. */
-    timeoutMinutes?: pulumi.Input<number>;
     /** When the refresh fails: "rollback" (RollbackInstanceRefresh, then fail) or "fail". Default "fail". */
     onFailure?: pulumi.Input<"rollback" | "fail">;
-    /** When timeoutMinutes pass: "cancel", "rollback" or "leave" it running. Default "cancel". */
-    onTimeout?: pulumi.Input<"cancel" | "rollback" | "leave">;
-    /** When another refresh is running on the group: "wait" for it, "cancel" it, or "fail". Default "wait". */
-    onConflict?: pulumi.Input<"wait" | "cancel" | "fail">;
 }
 
 /**

@@ -2,29 +2,16 @@ import { CloudError } from "../../core/errors";
 import { isTerminal, RefreshTaskApi, TaskPhase, TaskSnapshot } from "../../core/refreshRunner";
 import { EssApi, EssRefreshTask, StartInstanceRefreshRequest } from "../../clouds/alicloud/ess";
 import { ESS_REFRESH_IN_PROGRESS_CODES } from "../../clouds/alicloud/essErrors";
+import { cancelReached, phaseOf, rollbackReached, settleCall } from "../common/taskPhases";
 
 /** An ESS refresh task observation, classified for the runner. */
 export interface EssTaskSnapshot extends TaskSnapshot {
     task: EssRefreshTask;
 }
 
-const PHASES: Record<string, TaskPhase> = {
-    Pending: "pending",
-    InProgress: "running",
-    Paused: "paused",
-    CheckpointPause: "paused",
-    Failed: "failed",
-    Successful: "succeeded",
-    Cancelling: "cancelling",
-    Cancelled: "cancelled",
-    RollbackInProgress: "rollingBack",
-    RollbackSuccessful: "rolledBack",
-    RollbackFailed: "rollbackFailed",
-};
-
 /** Classifies an ESS task and writes its one-line summary. */
 export function snapshotOf(task: EssRefreshTask): EssTaskSnapshot {
-    const phase = PHASES[task.status] ?? "running";
+    const phase = phaseOf(task.status);
     const total = task.totalNeedUpdateCapacity;
     const done = task.finishedUpdateCapacity;
     const progress =
@@ -80,28 +67,8 @@ export function essTaskApi(
         }
         return snapshotOf(task);
     };
-    /**
-     * Makes a cancel or rollback call; a refusal is tolerated only when the task is already where
-     * the call would take it (`reached`), otherwise ESS's reason stands.
-     */
-    const settle = async (
-        id: string,
-        call: () => Promise<void>,
-        reached: (p: TaskPhase) => boolean,
-    ): Promise<void> => {
-        try {
-            await call();
-        } catch (err) {
-            if (
-                err instanceof CloudError &&
-                !err.transient &&
-                reached((await describe(id)).phase)
-            ) {
-                return;
-            }
-            throw err;
-        }
-    };
+    const settle = (id: string, call: () => Promise<unknown>, reached: (p: TaskPhase) => boolean) =>
+        settleCall(call, async () => (await describe(id)).phase, reached);
     return {
         start: () => ess.startInstanceRefresh(start),
         describe,
@@ -117,13 +84,13 @@ export function essTaskApi(
             settle(
                 id,
                 () => ess.cancelInstanceRefresh({ scalingGroupId, instanceRefreshTaskId: id }),
-                (p) => p === "cancelling" || isTerminal(p),
+                cancelReached,
             ),
         rollback: (id) =>
             settle(
                 id,
                 () => ess.rollbackInstanceRefresh({ scalingGroupId, instanceRefreshTaskId: id }),
-                (p) => p === "rollingBack" || p === "rolledBack" || p === "rollbackFailed",
+                rollbackReached,
             ),
         isConflict: (err) =>
             err instanceof CloudError && ESS_REFRESH_IN_PROGRESS_CODES.includes(err.code),

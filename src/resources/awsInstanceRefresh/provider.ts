@@ -1,6 +1,7 @@
 import { systemClock } from "../../core/clock";
 import { checkEndpointUrl } from "../../core/endpoints";
 import { AutoScalingApi, AwsTarget, createAutoScalingClient } from "../../clouds/aws/autoscaling";
+import { UNSUCCESSFUL_STATUSES } from "../common/taskPhases";
 import { diffRefresh, NOT_NEEDED, RefreshDiff, RefreshDiffRules } from "../common/refreshDiff";
 import {
     cloudCodeIn,
@@ -42,14 +43,7 @@ export const AWS_DIFF_RULES: RefreshDiffRules = {
     defining: (inputs) => Object.fromEntries(AWS_REFRESH_KEYS.map((k) => [k, inputs[k]])),
     taskIdKey: "instanceRefreshId",
     succeeded: new Set(["Successful", NOT_NEEDED]),
-    unsuccessful: new Set([
-        "Failed",
-        "Cancelled",
-        "RollbackSuccessful",
-        "RollbackFailed",
-        "Cancelling",
-        "RollbackInProgress",
-    ]),
+    unsuccessful: UNSUCCESSFUL_STATUSES,
 };
 
 /** What a change of inputs means for aws.InstanceRefresh (see diffRefresh). */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { serializedProvider } from "../serializedProvider";
+import type { RefreshWaitArgs } from "../common/waitArgs";
 import { AWS_INSTANCE_REFRESH_TYPE } from "./provider";
 
 /** A launch template and version. Set exactly one of launchTemplateId and launchTemplateName. */
@@ -62,7 +63,7 @@ export interface AwsRefreshPreferencesArgs {
 }
 
 /** Arguments of {@link InstanceRefresh}. */
-export interface InstanceRefreshArgs {
+export interface InstanceRefreshArgs extends RefreshWaitArgs {
     /** The Auto Scaling group to refresh. Required. */
     autoScalingGroupName: pulumi.Input<string>;
     /** Region. Default: the stack's `aws:region`, else the SDK's chain (AWS_REGION, the profile). */
@@ -77,16 +78,8 @@ export interface InstanceRefreshArgs {
     desiredConfiguration?: pulumi.Input<AwsDesiredConfigurationArgs>;
     /** StartInstanceRefresh preferences. */
     preferences?: pulumi.Input<AwsRefreshPreferencesArgs>;
-    /** Any values; a change starts a new refresh even when nothing else changed. */
-    triggers?: pulumi.Input<Record<string, pulumi.Input<unknown>> | pulumi.Input<unknown>[]>;
-    /** How long `pulumi up` waits, in minutes, 1 to 10080. Default 60. */
-    timeoutMinutes?: pulumi.Input<number>;
     /** When the refresh fails: "rollback" (AWS AutoRollback, waited for) or "fail". Default "fail". */
     onFailure?: pulumi.Input<"rollback" | "fail">;
-    /** When timeoutMinutes pass: "cancel", "rollback" or "leave" it running. Default "cancel". */
-    onTimeout?: pulumi.Input<"cancel" | "rollback" | "leave">;
-    /** When another refresh is running on the group: "wait", "cancel" it (Terraform's way), or "fail". Default "wait". */
-    onConflict?: pulumi.Input<"wait" | "cancel" | "fail">;
 }
 
 /**

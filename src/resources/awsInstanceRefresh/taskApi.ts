@@ -8,28 +8,16 @@ import {
     AutoScalingApi,
     LaunchTemplateSpec,
 } from "../../clouds/aws/autoscaling";
+import { cancelReached, phaseOf, rollbackReached, settleCall } from "../common/taskPhases";
 
 /** An Auto Scaling refresh observation, classified for the runner. */
 export interface AsgTaskSnapshot extends TaskSnapshot {
     refresh: AsgRefresh;
 }
 
-const PHASES: Record<string, TaskPhase> = {
-    Pending: "pending",
-    InProgress: "running",
-    Baking: "running",
-    Successful: "succeeded",
-    Failed: "failed",
-    Cancelling: "cancelling",
-    Cancelled: "cancelled",
-    RollbackInProgress: "rollingBack",
-    RollbackSuccessful: "rolledBack",
-    RollbackFailed: "rollbackFailed",
-};
-
 /** Classifies an Auto Scaling refresh and writes its one-line summary. */
 export function asgSnapshotOf(r: AsgRefresh): AsgTaskSnapshot {
-    const phase = PHASES[r.status] ?? "running";
+    const phase = phaseOf(r.status);
     const pct = r.percentageComplete;
     let summary = r.status;
     if (pct !== undefined) {
@@ -152,18 +140,7 @@ export function asgTaskApi(
                 `refresh ${id} is not the group's active refresh (${active?.id ?? "none is active"})`,
             );
         }
-        try {
-            await call();
-        } catch (err) {
-            if (
-                err instanceof CloudError &&
-                !err.transient &&
-                reached((await describe(id)).phase)
-            ) {
-                return;
-            }
-            throw err;
-        }
+        await settleCall(call, async () => (await describe(id)).phase, reached);
     };
     return {
         async start() {
@@ -172,18 +149,8 @@ export function asgTaskApi(
         },
         describe,
         running,
-        cancel: (id) =>
-            onActive(
-                id,
-                () => asg.cancelInstanceRefresh(group),
-                (p) => p === "cancelling" || isTerminal(p),
-            ),
-        rollback: (id) =>
-            onActive(
-                id,
-                () => asg.rollbackInstanceRefresh(group),
-                (p) => p === "rollingBack" || p === "rolledBack" || p === "rollbackFailed",
-            ),
+        cancel: (id) => onActive(id, () => asg.cancelInstanceRefresh(group), cancelReached),
+        rollback: (id) => onActive(id, () => asg.rollbackInstanceRefresh(group), rollbackReached),
         isConflict: (err) => err instanceof CloudError && err.code === "InstanceRefreshInProgress",
         isTransient: (err) => err instanceof CloudError && err.transient,
         isOurs: (task) => deepEqual(task.refresh.desiredConfiguration ?? null, resolved ?? null),

@@ -1,0 +1,62 @@
+import { CloudError } from "../../core/errors";
+import { isTerminal, TaskPhase } from "../../core/refreshRunner";
+
+/**
+ * Instance refresh statuses, classified. ESS and EC2 Auto Scaling share these names (ESS adds
+ * Paused and CheckpointPause, AWS adds Baking); an unknown status counts as running.
+ */
+const PHASES: Record<string, TaskPhase> = {
+    Pending: "pending",
+    InProgress: "running",
+    Baking: "running",
+    Paused: "paused",
+    CheckpointPause: "paused",
+    Successful: "succeeded",
+    Failed: "failed",
+    Cancelling: "cancelling",
+    Cancelled: "cancelled",
+    RollbackInProgress: "rollingBack",
+    RollbackSuccessful: "rolledBack",
+    RollbackFailed: "rollbackFailed",
+};
+
+/** The phase of a cloud's refresh status. */
+export function phaseOf(status: string): TaskPhase {
+    return PHASES[status] ?? "running";
+}
+
+/** Statuses of a refresh that ended, or is ending, without success: the next deployment starts anew. */
+export const UNSUCCESSFUL_STATUSES: ReadonlySet<string> = new Set([
+    "Failed",
+    "Cancelled",
+    "RollbackSuccessful",
+    "RollbackFailed",
+    "Cancelling",
+    "RollbackInProgress",
+]);
+
+/** Where a cancel takes a task. */
+export const cancelReached = (p: TaskPhase): boolean => p === "cancelling" || isTerminal(p);
+
+/** Where a rollback takes a task. */
+export const rollbackReached = (p: TaskPhase): boolean =>
+    p === "rollingBack" || p === "rolledBack" || p === "rollbackFailed";
+
+/**
+ * Makes a cancel or rollback call; a refusal is tolerated only when the task is already where the
+ * call would take it (`reached`), otherwise the cloud's reason stands.
+ */
+export async function settleCall(
+    call: () => Promise<unknown>,
+    phaseNow: () => Promise<TaskPhase>,
+    reached: (p: TaskPhase) => boolean,
+): Promise<void> {
+    try {
+        await call();
+    } catch (err) {
+        if (err instanceof CloudError && !err.transient && reached(await phaseNow())) {
+            return;
+        }
+        throw err;
+    }
+}
