@@ -26,6 +26,16 @@ beforeAll(async () => {
         ],
         groups: [
             {
+                autoScalingGroupName: "db",
+                capacity: 2,
+                launchTemplate: { launchTemplateId: LT, version: "1" },
+            },
+            {
+                autoScalingGroupName: "jobs",
+                capacity: 2,
+                launchTemplate: { launchTemplateId: LT, version: "1" },
+            },
+            {
                 autoScalingGroupName: "web",
                 capacity: 4,
                 launchTemplate: { launchTemplateId: LT, version: "1" },
@@ -175,4 +185,23 @@ test("a wrong secret is refused by the signature check, and the secret is not in
 
 test("an unknown group is undefined, not an error", async () => {
     expect(await client().describeAutoScalingGroup("nope")).toBeUndefined();
+});
+
+test("ResourceContention (HTTP 500) is retried by the SDK; LimitExceeded is reported at once", async () => {
+    sim.setFaults({ resourceContentionNext: 1, actions: ["StartInstanceRefresh"] });
+    const id = await client().startInstanceRefresh({ autoScalingGroupName: "db" });
+    expect(sim.callsTo("StartInstanceRefresh").map((c) => c.errorCode ?? c.httpStatus)).toEqual([
+        "ResourceContention",
+        200,
+    ]);
+    expect(sim.refreshes("db").filter((r) => r.InstanceRefreshId === id)).toHaveLength(1);
+
+    sim.reset();
+    sim.setFaults({ limitExceededNext: 1, actions: ["StartInstanceRefresh"] });
+    const err = (await client()
+        .startInstanceRefresh({ autoScalingGroupName: "jobs" })
+        .catch((e: unknown) => e)) as CloudError;
+    expect(err.code).toBe("LimitExceeded");
+    expect(err.transient).toBe(false);
+    expect(sim.callsTo("StartInstanceRefresh")).toHaveLength(1);
 });
