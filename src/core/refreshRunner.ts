@@ -196,6 +196,23 @@ export async function runRefresh<S extends TaskSnapshot>(
         const where = seen ? ` (last seen ${seen.summary})` : "";
         const why = `refresh ${taskId} did not finish within timeoutMinutes (${policy.timeoutMinutes})${where}`;
         const settleUntil = clock.now() + settleMs;
+        if (seen?.phase === "rollingBack") {
+            // Cancelling now would cancel the cloud's rollback and leave a mixed group.
+            opts.log(`${why}; it is rolling back: waiting for the rollback to end`);
+            const end = await wait(
+                taskId,
+                settleUntil,
+                "rollback",
+                (p) => p === "rolledBack" || p === "rollbackFailed",
+            );
+            const final = end.kind === "done" ? end.value : (end.last ?? seen);
+            return {
+                ok: false,
+                taskId,
+                task: final,
+                reason: `${why}; the rollback ended ${final.status}`,
+            };
+        }
         switch (policy.onTimeout) {
             case "leave":
                 return {
@@ -295,8 +312,12 @@ async function startResolvingConflicts<S extends TaskSnapshot>(
                                 `cancel it, or set onConflict to "wait" or "cancel".`,
                         );
                     case "cancel":
-                        log(`${about}; cancelling it (onConflict: "cancel")`);
-                        await api.cancel(other.id);
+                        if (other.phase === "rollingBack" || other.phase === "cancelling") {
+                            log(`${about}; it is already ending (${other.status}): waiting for it`);
+                        } else {
+                            log(`${about}; cancelling it (onConflict: "cancel")`);
+                            await api.cancel(other.id);
+                        }
                         break;
                     case "wait":
                         log(

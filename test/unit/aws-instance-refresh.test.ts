@@ -109,17 +109,61 @@ describe("aws.InstanceRefresh validation", () => {
         expect(paths({ ...base, desiredConfiguration: {} })).toEqual(["desiredConfiguration"]);
     });
 
-    test("onFailure rollback turns on AutoRollback and refuses an explicit autoRollback false", () => {
+    test("rollback rules: AutoRollback is not written into the preferences; explicit false and no configuration are refused", () => {
         expect(
-            validateAwsInstanceRefresh({ ...base, onFailure: "rollback" }).inputs.preferences
-                .autoRollback,
-        ).toBe(true);
+            validateAwsInstanceRefresh({ ...base, onFailure: "rollback" }).inputs.preferences,
+        ).toEqual({});
         expect(
             paths({ ...base, onFailure: "rollback", preferences: { autoRollback: false } }),
         ).toEqual(["preferences.autoRollback"]);
         expect(paths({ autoScalingGroupName: "web", onFailure: "rollback" })).toEqual([
             "desiredConfiguration",
         ]);
+        expect(paths({ autoScalingGroupName: "web", onTimeout: "rollback" })).toEqual([
+            "desiredConfiguration",
+        ]);
+    });
+
+    test("checkpoints must end with 100, so that green means the whole group was replaced", () => {
+        expect(paths({ ...base, preferences: { checkpointPercentages: [20, 50] } })).toEqual([
+            "preferences.checkpointPercentages",
+        ]);
+        expect(paths({ ...base, preferences: { checkpointPercentages: [20, 50, 100] } })).toEqual(
+            [],
+        );
+    });
+
+    test("mixed instances policies: unknown keys and moving versions in overrides are caught", () => {
+        const mixed = (launchTemplate: object) => ({
+            autoScalingGroupName: "web",
+            desiredConfiguration: { mixedInstancesPolicy: { launchTemplate } },
+        });
+        expect(
+            paths(
+                mixed({
+                    launchTemplateSpecification: { launchTemplateId: LT, version: "3" },
+                    overrides: [{ instanceType: "t3.large", weightCapacity: "2" }],
+                }),
+            ),
+        ).toEqual([
+            "desiredConfiguration.mixedInstancesPolicy.launchTemplate.overrides[0].weightCapacity",
+        ]);
+        expect(
+            paths(
+                mixed({
+                    launchTemplateSpecification: { launchTemplateId: LT, version: "3" },
+                    overrides: [
+                        {
+                            instanceType: "m7g.large",
+                            launchTemplateSpecification: {
+                                launchTemplateName: "arm",
+                                version: "$Latest",
+                            },
+                        },
+                    ],
+                }),
+            ),
+        ).toEqual(["desiredConfiguration"]);
     });
 
     test("plain HTTP endpoints only to this machine", () => {
@@ -234,6 +278,65 @@ describe("aws.InstanceRefresh provider", () => {
         expect(lines).toContain(
             `aws.InstanceRefresh web: launch template ${LT} $Latest is version 7`,
         );
+    });
+
+    test("changing only onFailure starts nothing", () => {
+        const olds = { ...inputs(), instanceRefreshId: "ir-1", status: "Successful" };
+        expect(diffAwsInstanceRefresh(olds, inputs({ onFailure: "rollback" }))).toMatchObject({
+            changes: true,
+            startsRefresh: false,
+        });
+    });
+
+    test("a refresh without a desired configuration is never mistaken for ours", async () => {
+        const { asg, provider } = setup();
+        asg.addRefresh("ir-other", [
+            { status: "InProgress", percentageComplete: 10 },
+            { status: "Successful", percentageComplete: 100 },
+        ]);
+        asg.startErrors.push(
+            asgError("InstanceRefreshInProgress", "An Instance Refresh is already in progress"),
+        );
+        const err = (await provider
+            .create({ ...inputs({ onConflict: "fail" }), desiredConfiguration: undefined })
+            .catch((e: unknown) => e)) as Error;
+        expect(err.message).toContain("another refresh, ir-other");
+    });
+
+    test("a timeout during AWS's rollback waits for the rollback instead of cancelling it", async () => {
+        const { asg, provider } = setup();
+        asg.nextScripts.push([
+            ...Array.from({ length: 3 }, () => ({ status: "InProgress", percentageComplete: 40 })),
+            ...Array.from({ length: 20 }, () => ({
+                status: "RollbackInProgress",
+                statusReason: "health checks failed",
+            })),
+            { status: "RollbackSuccessful", statusReason: "health checks failed" },
+        ]);
+        const err = (await provider
+            .create(inputs({ onFailure: "rollback", timeoutMinutes: 5 }))
+            .catch((e: unknown) => e)) as {
+            message: string;
+            properties: Record<string, unknown>;
+        };
+        expect(asg.ops()).not.toContain("Cancel");
+        expect(err.message).toContain(
+            "(last seen RollbackInProgress: health checks failed); the rollback ended RollbackSuccessful",
+        );
+        expect(err.properties.status).toBe("RollbackSuccessful");
+    });
+
+    test("a group on $Latest cannot be rolled back: refused before anything starts", async () => {
+        const { asg, provider } = setup();
+        asg.describeAutoScalingGroup = async (name: string) => ({
+            autoScalingGroupName: name,
+            instances: 4,
+            launchTemplate: { launchTemplateId: LT, version: "$Latest" },
+        });
+        await expect(provider.create(inputs({ onFailure: "rollback" }))).rejects.toThrow(
+            "cannot roll back",
+        );
+        expect(asg.ops()).not.toContain("Start");
     });
 
     test("a failure with onFailure rollback: AutoRollback is sent and the rollback is waited through", async () => {

@@ -180,7 +180,7 @@ export function fromPascal(value: unknown): unknown {
 export function toCloudError(service: string, operation: string, err: unknown): CloudError {
     if (err instanceof AutoScalingServiceException || err instanceof EC2ServiceException) {
         const e = err as AutoScalingServiceException & { Code?: string };
-        const code = (e.Code ?? e.name).replace(/Fault$|Exception$/, "");
+        const code = (e.Code ?? e.name).replace(/Fault$/, "");
         const status = e.$metadata.httpStatusCode;
         return new CloudError({
             service,

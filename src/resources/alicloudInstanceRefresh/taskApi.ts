@@ -2,7 +2,13 @@ import { CloudError } from "../../core/errors";
 import { isTerminal, RefreshTaskApi, TaskPhase, TaskSnapshot } from "../../core/refreshRunner";
 import { EssApi, EssRefreshTask, StartInstanceRefreshRequest } from "../../clouds/alicloud/ess";
 import { ESS_REFRESH_IN_PROGRESS_CODES } from "../../clouds/alicloud/essErrors";
-import { cancelReached, phaseOf, rollbackReached, settleCall } from "../common/taskPhases";
+import {
+    cancelReached,
+    NOT_FOUND_TOLERANCE,
+    phaseOf,
+    rollbackReached,
+    settleCall,
+} from "../common/taskPhases";
 
 /** An ESS refresh task observation, classified for the runner. */
 export interface EssTaskSnapshot extends TaskSnapshot {
@@ -49,6 +55,7 @@ export function essTaskApi(
     start: StartInstanceRefreshRequest,
 ): RefreshTaskApi<EssTaskSnapshot> {
     const scalingGroupId = start.scalingGroupId;
+    const misses = new Map<string, number>();
     const describe = async (id: string): Promise<EssTaskSnapshot> => {
         const { tasks } = await ess.describeInstanceRefreshes({
             scalingGroupId,
@@ -62,7 +69,8 @@ export function essTaskApi(
                 code: "InstanceRefreshTask.NotFound",
                 cloudMessage: `the scaling group ${scalingGroupId} has no instance refresh task ${id} (yet)`,
                 // A task just started may not be listed at once; the wait's deadline bounds this.
-                transient: true,
+                transient:
+                    (misses.set(id, (misses.get(id) ?? 0) + 1).get(id) ?? 0) <= NOT_FOUND_TOLERANCE,
             });
         }
         return snapshotOf(task);

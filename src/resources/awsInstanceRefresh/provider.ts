@@ -103,6 +103,16 @@ export function awsRefreshSpec(
                 ? `, launch template ${lt.launchTemplateId ?? lt.launchTemplateName} version ${lt.version ?? "$Default"}`
                 : "";
             log(`group ${g.autoScalingGroupName}: ${g.instances} instances${template}`);
+            const version = lt?.version ?? "$Default";
+            const wantsRollback =
+                inputs.onFailure === "rollback" || inputs.onTimeout === "rollback";
+            if (wantsRollback && lt && (version === "$Latest" || version === "$Default")) {
+                throw new Error(
+                    `the group ${g.autoScalingGroupName} runs launch template version ${version}, from which AWS ` +
+                        'cannot roll back: point the group at a version number, or use onFailure "fail" ' +
+                        'and an onTimeout other than "rollback"',
+                );
+            }
         },
         taskApi({ asg }, props, _previousTaskId) {
             const inputs = props as unknown as AwsInstanceRefreshInputs;
@@ -112,7 +122,11 @@ export function awsRefreshSpec(
                     autoScalingGroupName: inputs.autoScalingGroupName,
                     strategy: inputs.strategy,
                     desiredConfiguration: inputs.desiredConfiguration,
-                    preferences: inputs.preferences,
+                    // On AWS the rollback after a failure is the refresh's own AutoRollback.
+                    preferences:
+                        inputs.onFailure === "rollback"
+                            ? { ...inputs.preferences, autoRollback: true }
+                            : inputs.preferences,
                 },
                 (line) =>
                     log(

@@ -44,17 +44,17 @@ export interface AwsRefreshPreferencesArgs {
     maxHealthyPercentage?: pulumi.Input<number>;
     /** Seconds a new instance warms up before it counts as healthy (AWS default: the group's). */
     instanceWarmupSeconds?: pulumi.Input<number>;
-    /** Percentages at which the refresh waits: ascending, 1 to 100. */
+    /** Percentages at which the refresh waits: ascending, 1 to 100, the last 100. */
     checkpointPercentages?: pulumi.Input<pulumi.Input<number>[]>;
     /** Seconds to wait at each checkpoint, 0 to 172800 (AWS default 3600). */
     checkpointDelaySeconds?: pulumi.Input<number>;
     /** Skip instances already on the desired configuration (AWS default false). */
     skipMatching?: pulumi.Input<boolean>;
-    /** Roll back automatically when the refresh fails (set by onFailure "rollback"). */
+    /** Roll back automatically when the refresh fails (sent as true with onFailure "rollback"). */
     autoRollback?: pulumi.Input<boolean>;
-    /** "Refresh", "Ignore" or "Wait" (AWS default "Ignore"). */
+    /** "Refresh", "Ignore" or "Wait" (AWS default "Wait": waits an hour, then fails). */
     scaleInProtectedInstances?: pulumi.Input<"Refresh" | "Ignore" | "Wait">;
-    /** "Terminate", "Ignore" or "Wait" (AWS default "Ignore"). */
+    /** "Terminate", "Ignore" or "Wait" (AWS default "Wait": waits an hour, then fails). */
     standbyInstances?: pulumi.Input<"Terminate" | "Ignore" | "Wait">;
     /** CloudWatch alarms (1 to 10) whose ALARM state fails the refresh. */
     alarmSpecification?: pulumi.Input<{ alarms: pulumi.Input<pulumi.Input<string>[]> }>;

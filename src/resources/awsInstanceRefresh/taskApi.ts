@@ -8,7 +8,13 @@ import {
     AutoScalingApi,
     LaunchTemplateSpec,
 } from "../../clouds/aws/autoscaling";
-import { cancelReached, phaseOf, rollbackReached, settleCall } from "../common/taskPhases";
+import {
+    cancelReached,
+    NOT_FOUND_TOLERANCE,
+    phaseOf,
+    rollbackReached,
+    settleCall,
+} from "../common/taskPhases";
 
 /** An Auto Scaling refresh observation, classified for the runner. */
 export interface AsgTaskSnapshot extends TaskSnapshot {
@@ -62,11 +68,39 @@ function templatesOf(c: AsgDesiredConfiguration | undefined): LaunchTemplateSpec
     if (c?.launchTemplate) {
         out.push(c.launchTemplate);
     }
-    const spec = c?.mixedInstancesPolicy?.launchTemplate?.launchTemplateSpecification;
-    if (spec) {
-        out.push(spec);
+    const lt = c?.mixedInstancesPolicy?.launchTemplate;
+    if (lt?.launchTemplateSpecification) {
+        out.push(lt.launchTemplateSpecification);
+    }
+    for (const o of lt?.overrides ?? []) {
+        if (o.launchTemplateSpecification) {
+            out.push(o.launchTemplateSpecification);
+        }
     }
     return out;
+}
+
+/** The same template and version (by id when both name one, else by name). */
+function sameTemplate(
+    a: LaunchTemplateSpec | undefined,
+    b: LaunchTemplateSpec | undefined,
+): boolean {
+    if (!a || !b) {
+        return a === b;
+    }
+    const same =
+        a.launchTemplateId && b.launchTemplateId
+            ? a.launchTemplateId === b.launchTemplateId
+            : a.launchTemplateName === b.launchTemplateName;
+    return same && (a.version ?? "$Default") === (b.version ?? "$Default");
+}
+
+/** Whether an echoed desired configuration is the one sent (tolerating fields AWS fills in). */
+function sameDesired(echoed: AsgDesiredConfiguration, sent: AsgDesiredConfiguration): boolean {
+    if (sent.launchTemplate) {
+        return sameTemplate(echoed.launchTemplate, sent.launchTemplate);
+    }
+    return deepEqual(echoed.mixedInstancesPolicy ?? null, sent.mixedInstancesPolicy ?? null);
 }
 
 /**
@@ -96,6 +130,7 @@ export function asgTaskApi(
         resolved = copy;
         return copy;
     };
+    const misses = new Map<string, number>();
     const describe = async (id: string): Promise<AsgTaskSnapshot> => {
         const refreshes = await asg.describeInstanceRefreshes({
             autoScalingGroupName: group,
@@ -107,9 +142,10 @@ export function asgTaskApi(
                 service: "Auto Scaling",
                 operation: "DescribeInstanceRefreshes",
                 code: "InstanceRefreshNotFound",
-                cloudMessage: `the group ${group} has no instance refresh ${id} (yet)`,
-                // A refresh just started may not be listed at once; the wait's deadline bounds this.
-                transient: true,
+                cloudMessage: `the group ${group} has no instance refresh ${id}`,
+                // A refresh just started may not be listed at once: tolerated a few times.
+                transient:
+                    (misses.set(id, (misses.get(id) ?? 0) + 1).get(id) ?? 0) <= NOT_FOUND_TOLERANCE,
             });
         }
         return asgSnapshotOf(r);
@@ -153,6 +189,17 @@ export function asgTaskApi(
         rollback: (id) => onActive(id, () => asg.rollbackInstanceRefresh(group), rollbackReached),
         isConflict: (err) => err instanceof CloudError && err.code === "InstanceRefreshInProgress",
         isTransient: (err) => err instanceof CloudError && err.transient,
-        isOurs: (task) => deepEqual(task.refresh.desiredConfiguration ?? null, resolved ?? null),
+        isOurs: (task) => {
+            // Without a desired configuration nothing tells our refresh from anyone else's.
+            if (!resolved || !task.refresh.desiredConfiguration) {
+                return false;
+            }
+            const echoed = (task.refresh.preferences ?? {}) as Record<string, unknown>;
+            const sent = (start.preferences ?? {}) as Record<string, unknown>;
+            return (
+                sameDesired(task.refresh.desiredConfiguration, resolved) &&
+                Object.entries(sent).every(([k, v]) => deepEqual(echoed[k], v))
+            );
+        },
     };
 }

@@ -73,14 +73,15 @@ export function validateAwsInstanceRefresh(news: Record<string, unknown>): {
                 "leave autoRollback unset or choose one",
         );
     }
-    if (
-        (news.onFailure === "rollback" || prefs?.autoRollback === true) &&
-        !given(news.desiredConfiguration)
-    ) {
+    const rollback =
+        news.onFailure === "rollback" ||
+        news.onTimeout === "rollback" ||
+        prefs?.autoRollback === true;
+    if (rollback && !given(news.desiredConfiguration)) {
         c.fail(
             "desiredConfiguration",
-            'is required for a rollback (onFailure "rollback" or preferences.autoRollback): AWS can ' +
-                "roll back only a refresh that names its desired launch template",
+            'is required for a rollback (onFailure or onTimeout "rollback", or preferences.autoRollback): ' +
+                "AWS can roll back only a refresh that names its desired launch template",
         );
     }
 
@@ -93,10 +94,9 @@ export function validateAwsInstanceRefresh(news: Record<string, unknown>): {
     for (const [k, v] of Object.entries(AWS_DEFAULTS)) {
         inputs[k] ??= v;
     }
+    // As the user gave them: onFailure "rollback" adds AutoRollback when the refresh starts, so that
+    // changing onFailure alone starts nothing.
     inputs.preferences = { ...(prefs ?? {}) };
-    if (news.onFailure === "rollback" && !isUnknown(news.preferences)) {
-        (inputs.preferences as Record<string, unknown>).autoRollback = true;
-    }
     return { inputs: inputs as unknown as AwsInstanceRefreshInputs, violations: c.violations };
 }
 
@@ -153,11 +153,49 @@ function checkDesiredConfiguration(c: Checker, value: unknown): string | undefin
     if (!c.object(`${p}.mixedInstancesPolicy.launchTemplate`, lt)) {
         return undefined;
     }
-    return checkTemplate(
+    const q = `${p}.mixedInstancesPolicy`;
+    c.noUnknownKeys(`${q}.launchTemplate`, lt, ["launchTemplateSpecification", "overrides"]);
+    let alias = checkTemplate(
         c,
-        `${p}.mixedInstancesPolicy.launchTemplate.launchTemplateSpecification`,
+        `${q}.launchTemplate.launchTemplateSpecification`,
         lt.launchTemplateSpecification,
     );
+    if (c.array(`${q}.launchTemplate.overrides`, lt.overrides, { maxItems: 40 })) {
+        lt.overrides.forEach((o, i) => {
+            const r = `${q}.launchTemplate.overrides[${i}]`;
+            if (!c.object(r, o)) {
+                return;
+            }
+            c.noUnknownKeys(r, o, [
+                "instanceType",
+                "weightedCapacity",
+                "launchTemplateSpecification",
+            ]);
+            c.optionalString(`${r}.instanceType`, o.instanceType);
+            c.optionalString(`${r}.weightedCapacity`, o.weightedCapacity, {
+                pattern: /^[1-9][0-9]{0,2}$/,
+                patternText: "a whole number from 1 to 999",
+            });
+            if (given(o.launchTemplateSpecification)) {
+                alias ??= checkTemplate(
+                    c,
+                    `${r}.launchTemplateSpecification`,
+                    o.launchTemplateSpecification,
+                );
+            }
+        });
+    }
+    if (c.object(`${q}.instancesDistribution`, m.instancesDistribution)) {
+        c.noUnknownKeys(`${q}.instancesDistribution`, m.instancesDistribution, [
+            "onDemandAllocationStrategy",
+            "onDemandBaseCapacity",
+            "onDemandPercentageAboveBaseCapacity",
+            "spotAllocationStrategy",
+            "spotInstancePools",
+            "spotMaxPrice",
+        ]);
+    }
+    return alias;
 }
 
 function checkPreferences(c: Checker, value: unknown): Record<string, unknown> | undefined {
@@ -205,7 +243,16 @@ function checkPreferences(c: Checker, value: unknown): Record<string, unknown> |
         })
     ) {
         let prev = 0;
-        value.checkpointPercentages.forEach((pct, i) => {
+        const list = value.checkpointPercentages;
+        const last = list[list.length - 1];
+        if (!list.some(isUnknown) && last !== 100) {
+            c.fail(
+                `${p}.checkpointPercentages`,
+                `must end with 100: AWS replaces all instances only then, and a refresh that stops ` +
+                    `short would end Successful with part of the group not replaced; got ${JSON.stringify(last)}`,
+            );
+        }
+        list.forEach((pct, i) => {
             if (c.integer(`${p}.checkpointPercentages[${i}]`, pct, ...L.checkpointPercentage)) {
                 if (pct <= prev) {
                     c.fail(

@@ -161,19 +161,26 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         }
         const api = this.spec.taskApi(ctx, props, undefined);
         const log = this.logger(props);
-        log(
-            `refresh ${taskId} is still ${task.status}: cancelling it, as the resource is being deleted`,
-        );
-        await api.cancel(taskId);
+        if (task.phase === "rollingBack" || task.phase === "cancelling") {
+            // Cancelling a rollback would leave a mixed group: let it end.
+            log(
+                `refresh ${taskId} is ${task.status}: waiting for it to end before the resource is deleted`,
+            );
+        } else {
+            log(
+                `refresh ${taskId} is still ${task.status}: cancelling it, as the resource is being deleted`,
+            );
+            await api.cancel(taskId);
+        }
         const outcome = await runRefresh(
             api,
             { timeoutMinutes: 10, onFailure: "fail", onTimeout: "leave", onConflict: "fail" },
             { clock: this.deps.clock, log, ...this.deps.poll },
             { resumeTaskId: taskId },
         );
-        if (outcome.task?.phase !== "cancelled" && outcome.task?.phase !== "succeeded") {
+        if (!outcome.task || !isTerminal(outcome.task.phase)) {
             throw new Error(
-                `${this.label(props)}: cancelling refresh ${taskId} did not end in Cancelled ` +
+                `${this.label(props)}: refresh ${taskId} had not ended after 10 minutes ` +
                     `(${outcome.reason ?? outcome.task?.summary ?? "unknown"}); check it in the cloud ` +
                     "and run `pulumi destroy` again",
             );
@@ -244,7 +251,10 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
             const next =
                 err instanceof RefreshNotStartedError
                     ? ""
-                    : "; nothing was started: fix the cause and run `pulumi up` again";
+                    : err instanceof CloudError && err.transient
+                      ? "; the cloud did not answer reliably, so a refresh may have started: run " +
+                        "`pulumi up` again, which finds it instead of starting another"
+                      : "; nothing was started: fix the cause and run `pulumi up` again";
             throw new Error(`${label}: ${why}${next}`, { cause: err });
         }
         const outs: Props = {

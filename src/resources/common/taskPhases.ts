@@ -60,3 +60,9 @@ export async function settleCall(
         throw err;
     }
 }
+
+/**
+ * How many times in a row a task just started (or resumed) may be missing from its Describe before
+ * that is final: clouds do not always list a new task at once.
+ */
+export const NOT_FOUND_TOLERANCE = 5;
