@@ -27,3 +27,11 @@ export function serializedProvider(type: string): Provider {
             (require("pulumi-rollout/provider") as Entry).providerFor(type).delete!(id, props),
     };
 }
+
+/**
+ * The outputs a resource class declares, all unset, so that Pulumi shows them before the provider
+ * fills them in (derived from the provider's own list of outputs).
+ */
+export function unsetOutputs(empty: Readonly<Record<string, unknown>>): Record<string, undefined> {
+    return Object.fromEntries(Object.keys(empty).map((k) => [k, undefined]));
+}

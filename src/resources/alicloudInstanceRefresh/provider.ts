@@ -13,11 +13,15 @@ import {
 } from "../common/refreshProvider";
 import { ESS_DIFF_RULES, refreshDefining } from "./diff";
 import { essTaskApi, EssTaskSnapshot, snapshotOf } from "./taskApi";
-import { InstanceRefreshInputs, toEssDesiredConfiguration } from "./types";
+import {
+    ESS_EMPTY_OUTPUTS,
+    INSTANCE_REFRESH_TYPE,
+    InstanceRefreshInputs,
+    toEssDesiredConfiguration,
+} from "./types";
 import { validateInstanceRefresh } from "./validate";
 
-/** The Pulumi type token of the resource. */
-export const INSTANCE_REFRESH_TYPE = "pulumi-rollout:alicloud:InstanceRefresh";
+export { INSTANCE_REFRESH_TYPE };
 
 /** Where an ESS client is pointed. */
 export interface EssTarget {
@@ -135,15 +139,7 @@ export function essRefreshSpec(
                 endTime: t.endTime ?? "",
             };
         },
-        emptyOutputs: {
-            instanceRefreshTaskId: null,
-            status: null,
-            detail: "",
-            totalNeedUpdateCapacity: null,
-            finishedUpdateCapacity: null,
-            startTime: "",
-            endTime: "",
-        },
+        emptyOutputs: ESS_EMPTY_OUTPUTS,
     };
 }
 

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serializedProvider } from "../serializedProvider";
+import { serializedProvider, unsetOutputs } from "../serializedProvider";
 import type { RefreshWaitArgs } from "../common/waitArgs";
 import type { EssContainer } from "../../clouds/alicloud/ess";
-import { INSTANCE_REFRESH_TYPE } from "./provider";
+import { ESS_EMPTY_OUTPUTS, INSTANCE_REFRESH_TYPE } from "./types";
 
 /** What the refresh moves the group to: set exactly one of imageId, scalingConfigurationId, launchTemplateId, containers. */
 export interface DesiredConfigurationArgs {
@@ -71,13 +71,7 @@ export class InstanceRefresh extends pulumi.dynamic.Resource {
             {
                 ...args,
                 __resourceName: name,
-                instanceRefreshTaskId: undefined,
-                status: undefined,
-                detail: undefined,
-                totalNeedUpdateCapacity: undefined,
-                finishedUpdateCapacity: undefined,
-                startTime: undefined,
-                endTime: undefined,
+                ...unsetOutputs(ESS_EMPTY_OUTPUTS),
             },
             opts,
             "rollout",

@@ -97,3 +97,17 @@ export const WAIT_KEYS = [
 export function toEssDesiredConfiguration(c: DesiredConfiguration): EssDesiredConfiguration {
     return { ...c };
 }
+
+/** The Pulumi type token of the resource. */
+export const INSTANCE_REFRESH_TYPE = "pulumi-rollout:alicloud:InstanceRefresh";
+
+/** Every output of the resource, empty: what state holds before a refresh has reported. */
+export const ESS_EMPTY_OUTPUTS: Readonly<Record<string, null | string>> = {
+    instanceRefreshTaskId: null,
+    status: null,
+    detail: "",
+    totalNeedUpdateCapacity: null,
+    finishedUpdateCapacity: null,
+    startTime: "",
+    endTime: "",
+};

@@ -12,11 +12,16 @@ import {
     stringOr,
 } from "../common/refreshProvider";
 import { asgSnapshotOf, asgTaskApi, AsgTaskSnapshot } from "./taskApi";
-import { AWS_REFRESH_KEYS, AWS_WAIT_KEYS, AwsInstanceRefreshInputs } from "./types";
+import {
+    AWS_EMPTY_OUTPUTS,
+    AWS_INSTANCE_REFRESH_TYPE,
+    AWS_REFRESH_KEYS,
+    AWS_WAIT_KEYS,
+    AwsInstanceRefreshInputs,
+} from "./types";
 import { validateAwsInstanceRefresh } from "./validate";
 
-/** The Pulumi type token of the resource. */
-export const AWS_INSTANCE_REFRESH_TYPE = "pulumi-rollout:aws:InstanceRefresh";
+export { AWS_INSTANCE_REFRESH_TYPE };
 
 /** What the provider needs from the outside world; tests replace any of it. */
 export interface AwsProviderDeps extends RefreshProviderDeps {
@@ -175,16 +180,7 @@ export function awsRefreshSpec(
                 rollbackDetails: r.rollbackDetails ?? null,
             };
         },
-        emptyOutputs: {
-            instanceRefreshId: null,
-            status: null,
-            statusReason: "",
-            percentageComplete: null,
-            instancesToUpdate: null,
-            startTime: "",
-            endTime: "",
-            rollbackDetails: null,
-        },
+        emptyOutputs: AWS_EMPTY_OUTPUTS,
     };
 }
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serializedProvider } from "../serializedProvider";
+import { serializedProvider, unsetOutputs } from "../serializedProvider";
 import type { RefreshWaitArgs } from "../common/waitArgs";
-import { AWS_INSTANCE_REFRESH_TYPE } from "./provider";
+import { AWS_EMPTY_OUTPUTS, AWS_INSTANCE_REFRESH_TYPE } from "./types";
 
 /** A launch template and version. Set exactly one of launchTemplateId and launchTemplateName. */
 export interface LaunchTemplateSpecArgs {
@@ -111,14 +111,7 @@ export class InstanceRefresh extends pulumi.dynamic.Resource {
             {
                 ...args,
                 __resourceName: name,
-                instanceRefreshId: undefined,
-                status: undefined,
-                statusReason: undefined,
-                percentageComplete: undefined,
-                instancesToUpdate: undefined,
-                startTime: undefined,
-                endTime: undefined,
-                rollbackDetails: undefined,
+                ...unsetOutputs(AWS_EMPTY_OUTPUTS),
             },
             opts,
             "rollout",

@@ -56,3 +56,18 @@ export const AWS_WAIT_KEYS = [
     "onTimeout",
     "onConflict",
 ] as const;
+
+/** The Pulumi type token of the resource. */
+export const AWS_INSTANCE_REFRESH_TYPE = "pulumi-rollout:aws:InstanceRefresh";
+
+/** Every output of the resource, empty: what state holds before a refresh has reported. */
+export const AWS_EMPTY_OUTPUTS: Readonly<Record<string, null | string>> = {
+    instanceRefreshId: null,
+    status: null,
+    statusReason: "",
+    percentageComplete: null,
+    instancesToUpdate: null,
+    startTime: "",
+    endTime: "",
+    rollbackDetails: null,
+};
