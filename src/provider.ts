@@ -10,6 +10,10 @@ import {
     INSTANCE_REFRESH_TYPE,
 } from "./resources/alicloudInstanceRefresh/provider";
 import {
+    INSTANCE_REDEPLOY_TYPE,
+    InstanceRedeployProvider,
+} from "./resources/alicloudInstanceRedeploy/provider";
+import {
     AWS_INSTANCE_REFRESH_TYPE,
     AwsInstanceRefreshProvider,
 } from "./resources/awsInstanceRefresh/provider";
@@ -17,6 +21,7 @@ import {
 const factories: Record<string, () => pulumi.dynamic.ResourceProvider> = {
     [INSTANCE_REFRESH_TYPE]: () => new InstanceRefreshProvider(),
     [AWS_INSTANCE_REFRESH_TYPE]: () => new AwsInstanceRefreshProvider(),
+    [INSTANCE_REDEPLOY_TYPE]: () => new InstanceRedeployProvider(),
 };
 
 const instances = new Map<string, pulumi.dynamic.ResourceProvider>();

@@ -71,77 +71,105 @@ export class RpcClient {
             reqBodyType: "formData",
             bodyType: "json",
         });
-        return withRetry(
+        return callAlicloud(
+            this.opts.service,
+            action,
             async () => {
-                try {
-                    const res = (await this.client.callApi(apiParams, request, {
-                        autoretry: false,
-                    } as never)) as { body?: T };
-                    return (res.body ?? {}) as T;
-                } catch (err) {
-                    throw this.toCloudError(action, err);
-                }
+                const res = (await this.client.callApi(apiParams, request, {
+                    autoretry: false,
+                } as never)) as { body?: T };
+                return (res.body ?? {}) as T;
             },
-            {
-                maxAttempts: this.opts.maxAttempts ?? 6,
-                clock: this.opts.clock ?? systemClock,
-                classify: (err) => {
-                    const e = err as CloudError;
-                    return { retry: e.transient };
-                },
-                onRetry: (err, _attempt, delay) =>
-                    this.opts.onRetry?.(action, err as CloudError, delay),
-            },
+            this.opts,
         );
     }
+}
 
-    private toCloudError(operation: string, err: unknown): CloudError {
-        const base = { service: this.opts.service, operation };
-        if (err instanceof AlibabaCloudError) {
-            const data = (err as unknown as { data?: Record<string, unknown> }).data ?? {};
-            const msg = typeof data.Message === "string" ? data.Message : err.message;
-            return new CloudError({
-                ...base,
-                code: err.code || "Unknown",
-                cloudMessage: msg,
-                requestId:
-                    err.requestId ??
-                    (typeof data.RequestId === "string" ? data.RequestId : undefined),
-                httpStatus: err.statusCode,
-                transient:
-                    err instanceof ThrottlingError ||
-                    err instanceof ServerError ||
-                    (err.statusCode !== undefined && err.statusCode >= 500),
-            });
-        }
-        if (isNetworkError(err)) {
-            const e = err as { code?: string; message?: string };
-            return new CloudError({
-                ...base,
-                code: "NetworkError",
-                cloudMessage: `${e.code ?? ""} ${e.message ?? String(err)}`.trim(),
-                transient: true,
-            });
-        }
-        if (err instanceof SyntaxError) {
-            // A body that is not JSON: a proxy's or load balancer's error page, not ESS's answer.
-            return new CloudError({
-                ...base,
-                code: "InvalidResponse",
-                cloudMessage: err.message,
-                transient: true,
-            });
-        }
-        const e = err as { name?: string; message?: string; code?: string };
-        const timeout =
-            e.name === "ReadTimeoutError" ||
-            e.name === "ConnectTimeoutError" ||
-            /timeout/i.test(e.message ?? "");
+/** How {@link callAlicloud} retries. */
+export interface AlicloudRetryOptions {
+    /** Attempts per call for throttling, 5xx and network failures (default 6). */
+    maxAttempts?: number;
+    clock?: Clock;
+    /** Called when a call is retried. */
+    onRetry?: (operation: string, err: CloudError, delayMs: number) => void;
+}
+
+/**
+ * Runs one SDK call of `service`'s `operation`: failures become CloudErrors, and the transient ones
+ * (throttling, 5xx, network) are retried with backoff and full jitter.
+ */
+export function callAlicloud<T>(
+    service: string,
+    operation: string,
+    call: () => Promise<T>,
+    opts: AlicloudRetryOptions = {},
+): Promise<T> {
+    return withRetry(
+        async () => {
+            try {
+                return await call();
+            } catch (err) {
+                throw toAlicloudError(service, operation, err);
+            }
+        },
+        {
+            maxAttempts: opts.maxAttempts ?? 6,
+            clock: opts.clock ?? systemClock,
+            classify: (err) => ({ retry: (err as CloudError).transient }),
+            onRetry: (err, _attempt, delay) => opts.onRetry?.(operation, err as CloudError, delay),
+        },
+    );
+}
+
+/**
+ * An Alibaba Cloud SDK failure as a CloudError: the API's code and message, its request id and HTTP
+ * status; throttling, 5xx, network failures, timeouts and non-JSON error pages are transient.
+ */
+export function toAlicloudError(service: string, operation: string, err: unknown): CloudError {
+    const base = { service, operation };
+    if (err instanceof AlibabaCloudError) {
+        const data = (err as unknown as { data?: Record<string, unknown> }).data ?? {};
+        const msg = typeof data.Message === "string" ? data.Message : err.message;
         return new CloudError({
             ...base,
-            code: timeout ? "Timeout" : (e.code ?? e.name ?? "Error"),
-            cloudMessage: e.message ?? String(err),
-            transient: timeout,
+            code: err.code || "Unknown",
+            cloudMessage: msg,
+            requestId:
+                err.requestId ?? (typeof data.RequestId === "string" ? data.RequestId : undefined),
+            httpStatus: err.statusCode,
+            transient:
+                err instanceof ThrottlingError ||
+                err instanceof ServerError ||
+                (err.statusCode !== undefined && err.statusCode >= 500),
         });
     }
+    if (isNetworkError(err)) {
+        const e = err as { code?: string; message?: string };
+        return new CloudError({
+            ...base,
+            code: "NetworkError",
+            cloudMessage: `${e.code ?? ""} ${e.message ?? String(err)}`.trim(),
+            transient: true,
+        });
+    }
+    if (err instanceof SyntaxError) {
+        // A body that is not JSON: a proxy's or load balancer's error page, not the API's answer.
+        return new CloudError({
+            ...base,
+            code: "InvalidResponse",
+            cloudMessage: err.message,
+            transient: true,
+        });
+    }
+    const e = err as { name?: string; message?: string; code?: string };
+    const timeout =
+        e.name === "ReadTimeoutError" ||
+        e.name === "ConnectTimeoutError" ||
+        /timeout/i.test(e.message ?? "");
+    return new CloudError({
+        ...base,
+        code: timeout ? "Timeout" : (e.code ?? e.name ?? "Error"),
+        cloudMessage: e.message ?? String(err),
+        transient: timeout,
+    });
 }

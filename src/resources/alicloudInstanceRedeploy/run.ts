@@ -1,0 +1,436 @@
+/**
+ * One `pulumi up` of alicloud.InstanceRedeploy: plans every instance, then redeploys at most
+ * `maxConcurrent` at a time — each after its preconditions, waited on with the core poller through
+ * DescribeTasks and until the instance is Running again. One failed instance never abandons the
+ * others; every instance ends with a result that says what happened.
+ */
+import type { Clock } from "../../core/clock";
+import { CloudError, messageOf } from "../../core/errors";
+import { poll, PollOutcome } from "../../core/poller";
+import { formatDuration } from "../../core/refreshRunner";
+import {
+    EcsApi,
+    EcsInstance,
+    EcsSystemEvent,
+    EcsTask,
+    isLocalDiskCategory,
+} from "../../clouds/alicloud/ecs";
+import { REDEPLOY_REMEDIES } from "../../clouds/alicloud/events";
+import {
+    describeEvents,
+    eventsCallingForRedeploy,
+    InstancePlan,
+    OPEN_EVENT_STATUSES,
+    planRedeploy,
+} from "./plan";
+import type { InstanceRedeployInputs, InstanceResult, RedeployStatus } from "./types";
+
+type WorkPlan = Extract<InstancePlan, { action: "redeploy" | "adopt" }>;
+
+/** What a run needs from the outside world. */
+export interface RedeployRunDeps {
+    ecs: EcsApi;
+    region: string;
+    clock: Clock;
+    log: (line: string) => void;
+    poll?: { minDelayMs?: number; maxDelayMs?: number; maxQuietDelayMs?: number };
+}
+
+/** How a run ended. */
+export interface RedeployRunResult {
+    status: RedeployStatus;
+    results: InstanceResult[];
+}
+
+const STEADY = new Set(["Running", "Stopped"]);
+const TRANSITIONAL = new Set(["Pending", "Starting", "Stopping"]);
+
+function result(instanceId: string, fields: Partial<InstanceResult>): InstanceResult {
+    return {
+        instanceId,
+        outcome: "failed",
+        reason: "",
+        taskId: null,
+        taskStatus: null,
+        eventIds: [],
+        statusAfter: null,
+        errorCode: null,
+        ...fields,
+    };
+}
+
+/** Reads what the plan needs and plans every instance. */
+export async function planFromCloud(
+    ecs: EcsApi,
+    region: string,
+    inputs: InstanceRedeployInputs,
+    previous: ReadonlyMap<string, InstanceResult>,
+): Promise<{ plans: InstancePlan[]; instances: Map<string, EcsInstance> }> {
+    const ids = inputs.instanceIds;
+    const instances = await ecs.describeInstances(ids);
+    const events =
+        inputs.when === "systemEvent"
+            ? await ecs.describeSystemEvents(ids, OPEN_EVENT_STATUSES)
+            : [];
+    const tasks = await ecs.describeRedeployTasks(ids);
+    const plans = planRedeploy({ inputs, instances, events, tasks, previous, region });
+    return { plans, instances: new Map(instances.map((i) => [i.instanceId, i])) };
+}
+
+/** Runs the redeploys of one `pulumi up`. */
+export async function runRedeploy(
+    inputs: InstanceRedeployInputs,
+    previous: ReadonlyMap<string, InstanceResult>,
+    deps: RedeployRunDeps,
+): Promise<RedeployRunResult> {
+    const started = deps.clock.now();
+    const deadline = started + inputs.timeoutMinutes * 60_000;
+    const { plans, instances } = await planFromCloud(deps.ecs, deps.region, inputs, previous);
+    const results = new Map<string, InstanceResult>();
+    const work: WorkPlan[] = [];
+    for (const plan of plans) {
+        if (plan.action === "fail") {
+            deps.log(`${plan.instanceId}: not redeployed: ${plan.reason}`);
+            results.set(
+                plan.instanceId,
+                result(plan.instanceId, { reason: plan.reason, errorCode: plan.errorCode }),
+            );
+        } else if (plan.action === "skip") {
+            deps.log(`${plan.instanceId}: nothing to do: ${plan.reason}`);
+            results.set(
+                plan.instanceId,
+                result(plan.instanceId, {
+                    outcome: "skipped",
+                    reason: plan.reason,
+                    eventIds: plan.eventIds,
+                    taskId: plan.taskId ?? null,
+                    statusAfter: instances.get(plan.instanceId)?.status ?? null,
+                }),
+            );
+        } else {
+            work.push(plan);
+        }
+    }
+    // Redeploys already running come first: they hold the cloud's capacity already.
+    work.sort((a, b) => Number(b.action === "adopt") - Number(a.action === "adopt"));
+    if (work.length > 0) {
+        deps.log(
+            `${work.length} instance${work.length === 1 ? "" : "s"} to redeploy, at most ` +
+                `${inputs.maxConcurrent} at a time, within ${inputs.timeoutMinutes} minutes`,
+        );
+    }
+    const worker = new InstanceWorker(inputs, deps, deadline);
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(inputs.maxConcurrent, work.length) }, async () => {
+        while (next < work.length) {
+            const plan = work[next++]!;
+            results.set(plan.instanceId, await worker.run(plan, instances.get(plan.instanceId)));
+        }
+    });
+    await Promise.all(lanes);
+    const ordered = inputs.instanceIds.map((id) => results.get(id)!);
+    const status: RedeployStatus = ordered.some((r) => r.outcome === "failed")
+        ? "Failed"
+        : ordered.some((r) => r.outcome === "inProgress" || r.outcome === "notStarted")
+          ? "TimedOut"
+          : "Succeeded";
+    const redeployed = ordered.filter((r) => r.outcome === "redeployed").length;
+    deps.log(
+        `${redeployed} redeployed, ${ordered.filter((r) => r.outcome === "skipped").length} skipped, ` +
+            `${ordered.filter((r) => r.outcome === "failed").length} failed in ` +
+            formatDuration(deps.clock.now() - started),
+    );
+    return { status, results: ordered };
+}
+
+/** Redeploys (or follows the redeploy of) one instance. */
+class InstanceWorker {
+    constructor(
+        private readonly inputs: InstanceRedeployInputs,
+        private readonly deps: RedeployRunDeps,
+        private readonly deadline: number,
+    ) {}
+
+    async run(plan: WorkPlan, seen: EcsInstance | undefined): Promise<InstanceResult> {
+        const id = plan.instanceId;
+        const eventIds = plan.events.map((e) => e.eventId);
+        try {
+            if (plan.action === "adopt") {
+                this.deps.log(
+                    `${id}: redeploy ${plan.taskId} is already under way: waiting for it`,
+                );
+                return await this.follow(id, plan.taskId, eventIds);
+            }
+            return await this.redeploy(id, plan.events, seen);
+        } catch (err) {
+            const code = err instanceof CloudError ? err.code : null;
+            const reason = messageOf(err);
+            this.deps.log(`${id}: failed: ${reason}`);
+            return result(id, { reason, errorCode: code, eventIds });
+        }
+    }
+
+    private async redeploy(
+        id: string,
+        planned: EcsSystemEvent[],
+        seen: EcsInstance | undefined,
+    ): Promise<InstanceResult> {
+        const notStarted = (): InstanceResult =>
+            result(id, {
+                outcome: "notStarted",
+                reason: `not started: timeoutMinutes (${this.inputs.timeoutMinutes}) passed first`,
+                eventIds: planned.map((e) => e.eventId),
+                statusAfter: seen?.status ?? null,
+            });
+        if (this.deps.clock.now() >= this.deadline) {
+            return notStarted();
+        }
+        let instance = seen;
+        let events = planned;
+        if (!instance || !STEADY.has(instance.status)) {
+            const waited = await this.waitSteady(id);
+            if (!waited) {
+                return notStarted();
+            }
+            instance = waited;
+            if (this.inputs.when === "systemEvent") {
+                // The status changed while we waited: someone (or the cloud) may have acted.
+                const open = await this.deps.ecs.describeSystemEvents([id], OPEN_EVENT_STATUSES);
+                events = eventsCallingForRedeploy(this.inputs, open, id);
+                if (events.length === 0) {
+                    return this.skip(
+                        id,
+                        instance,
+                        "its system event closed while it was waited on",
+                    );
+                }
+            }
+        }
+        const refusal = this.preconditionRefusal(instance);
+        if (refusal) {
+            return this.refuse(id, instance, events, refusal.reason, refusal.code);
+        }
+        const disks = await this.deps.ecs.describeDisks(id);
+        const localDisks = disks.filter((d) => isLocalDiskCategory(d.category));
+        if (this.inputs.when === "systemEvent") {
+            // Some events are remedied by a redeploy only on instances that use only local disks
+            // (every data disk local; the system disk is a cloud disk).
+            const dataDisks = disks.filter((d) => d.type !== "system");
+            const onlyLocal =
+                dataDisks.length > 0 && dataDisks.every((d) => isLocalDiskCategory(d.category));
+            events = events.filter(
+                (e) => !REDEPLOY_REMEDIES[e.eventType]?.onlyLocalDisks || onlyLocal,
+            );
+            if (events.length === 0) {
+                return this.skip(
+                    id,
+                    instance,
+                    "its open event calls for a redeploy only on instances that use only local disks, and it does not",
+                );
+            }
+        }
+        if (localDisks.length > 0 && !this.inputs.allowLocalDiskDataLoss) {
+            const list = localDisks.map((d) => `${d.diskId} (${d.category})`).join(", ");
+            return this.refuse(
+                id,
+                instance,
+                events,
+                `it has local disks ${list}: a redeploy re-initializes local disks and ERASES their ` +
+                    "data. Back the data up, then set allowLocalDiskDataLoss: true to accept the loss; " +
+                    "RedeployInstance was not called",
+                null,
+            );
+        }
+        const why = events.length > 0 ? ` for ${describeEvents(events)}` : "";
+        const stop =
+            instance.status === "Running"
+                ? this.inputs.forceStop
+                    ? ", forcing the stop"
+                    : ", stopping it gracefully"
+                : "";
+        let taskId: string;
+        try {
+            taskId = await this.deps.ecs.redeployInstance(id, this.inputs.forceStop);
+        } catch (err) {
+            if (err instanceof CloudError && err.transient) {
+                // Unanswered: it may have started. Look before saying anything.
+                const running = (await this.deps.ecs.describeRedeployTasks([id])).find(
+                    (t) => t.status === "Processing",
+                );
+                if (running) {
+                    this.deps.log(
+                        `${id}: RedeployInstance went unanswered (${err.code}), but redeploy ` +
+                            `${running.taskId} is running: waiting for it`,
+                    );
+                    return this.follow(
+                        id,
+                        running.taskId,
+                        events.map((e) => e.eventId),
+                    );
+                }
+            }
+            throw err;
+        }
+        this.deps.log(`${id}: redeploying${why} (${instance.status}${stop}): task ${taskId}`);
+        return this.follow(
+            id,
+            taskId,
+            events.map((e) => e.eventId),
+        );
+    }
+
+    /** Why the documented preconditions refuse this instance, if they do. */
+    private preconditionRefusal(i: EcsInstance): { reason: string; code: string } | undefined {
+        if (i.dedicatedHostId) {
+            return {
+                code: "InvalidOperation.RedeployInstance",
+                reason:
+                    `it runs on dedicated host ${i.dedicatedHostId}, and RedeployInstance cannot ` +
+                    "redeploy instances on a dedicated host; move it with ModifyInstanceDeployment " +
+                    "instead (RedeployInstance was not called)",
+            };
+        }
+        if (i.lockReasons.includes("security")) {
+            return {
+                code: "InstanceLockedForSecurity",
+                reason:
+                    "it is locked for security reasons (OperationLocks: security), and a locked " +
+                    "instance cannot be redeployed until the lock is lifted (RedeployInstance was not called)",
+            };
+        }
+        return undefined;
+    }
+
+    private skip(id: string, instance: EcsInstance, reason: string): InstanceResult {
+        this.deps.log(`${id}: nothing to do: ${reason}`);
+        return result(id, { outcome: "skipped", reason, statusAfter: instance.status });
+    }
+
+    private refuse(
+        id: string,
+        instance: EcsInstance,
+        events: EcsSystemEvent[],
+        reason: string,
+        code: string | null,
+    ): InstanceResult {
+        this.deps.log(`${id}: not redeployed: ${reason}`);
+        return result(id, {
+            reason,
+            errorCode: code,
+            eventIds: events.map((e) => e.eventId),
+            statusAfter: instance.status,
+        });
+    }
+
+    /** Waits out a transitional status; undefined when the deadline comes first. */
+    private async waitSteady(id: string): Promise<EcsInstance | undefined> {
+        let announced = false;
+        const outcome = await this.poll<EcsInstance | undefined>(async () => {
+            const [i] = await this.deps.ecs.describeInstances([id]);
+            if (!i) {
+                throw new CloudError({
+                    service: "ECS",
+                    operation: "DescribeInstances",
+                    code: "InvalidInstanceId.NotFound",
+                    cloudMessage: `instance ${id} no longer exists`,
+                    transient: false,
+                });
+            }
+            if (!STEADY.has(i.status) && !TRANSITIONAL.has(i.status)) {
+                throw new Error(
+                    `it is ${i.status}; RedeployInstance needs it Running or Stopped (not called)`,
+                );
+            }
+            if (!STEADY.has(i.status) && !announced) {
+                announced = true;
+                this.deps.log(`${id}: is ${i.status}: waiting for Running or Stopped`);
+            }
+            return { value: i, done: STEADY.has(i.status), phase: i.status };
+        });
+        return outcome.kind === "done" ? outcome.value : undefined;
+    }
+
+    /** Follows a redeploy task to its end, then the instance back to Running. */
+    private async follow(id: string, taskId: string, eventIds: string[]): Promise<InstanceResult> {
+        const began = this.deps.clock.now();
+        const task = await this.poll<EcsTask | undefined>(async () => {
+            const [t] = await this.deps.ecs.describeTasks([taskId]);
+            const status = t?.status ?? "Unknown";
+            return { value: t, done: status === "Finished" || status === "Failed", phase: status };
+        });
+        const last =
+            task.kind === "done" ? task.value : task.kind === "timeout" ? task.last : undefined;
+        if (task.kind !== "done" || !last) {
+            this.deps.log(
+                `${id}: redeploy ${taskId} still ${last?.status ?? "unseen"} after timeoutMinutes; ` +
+                    "the next `pulumi up` waits on it again",
+            );
+            return result(id, {
+                outcome: "inProgress",
+                reason: `redeploy ${taskId} was still running when timeoutMinutes passed`,
+                taskId,
+                taskStatus: last?.status ?? null,
+                eventIds,
+            });
+        }
+        if (last.status === "Failed") {
+            const failure = await this.deps.ecs.describeTaskFailure(taskId).catch(() => ({
+                code: undefined,
+                message: undefined,
+            }));
+            const [after] = await this.deps.ecs.describeInstances([id]);
+            const why = [failure.code, failure.message].filter(Boolean).join(": ");
+            const reason =
+                `redeploy ${taskId} Failed${why ? ` (${why})` : ""}; ECS returned the instance ` +
+                `to its original host${after ? ` and it is ${after.status}` : ""}`;
+            this.deps.log(`${id}: ${reason}`);
+            return result(id, {
+                reason,
+                errorCode: failure.code ?? null,
+                taskId,
+                taskStatus: "Failed",
+                eventIds,
+                statusAfter: after?.status ?? null,
+            });
+        }
+        const back = await this.poll<EcsInstance | undefined>(async () => {
+            const [i] = await this.deps.ecs.describeInstances([id]);
+            return { value: i, done: i?.status === "Running", phase: i?.status ?? "Unknown" };
+        });
+        if (back.kind !== "done") {
+            const status = back.kind === "timeout" ? back.last?.status : undefined;
+            return result(id, {
+                outcome: "inProgress",
+                reason: `redeploy ${taskId} Finished, but the instance was still ${status ?? "unseen"} when timeoutMinutes passed`,
+                taskId,
+                taskStatus: "Finished",
+                eventIds,
+                statusAfter: status ?? null,
+            });
+        }
+        this.deps.log(
+            `${id}: redeployed (task ${taskId} Finished, instance Running) in ` +
+                formatDuration(this.deps.clock.now() - began),
+        );
+        return result(id, {
+            outcome: "redeployed",
+            reason: eventIds.length > 0 ? `redeployed for ${eventIds.join(", ")}` : "redeployed",
+            taskId,
+            taskStatus: "Finished",
+            eventIds,
+            statusAfter: "Running",
+        });
+    }
+
+    private poll<T>(
+        observe: () => Promise<{ value: T; done: boolean; phase: string }>,
+    ): Promise<PollOutcome<T>> {
+        return poll<T>({
+            observe,
+            deadline: this.deadline,
+            clock: this.deps.clock,
+            ...this.deps.poll,
+            isTransient: (err) => err instanceof CloudError && err.transient,
+        });
+    }
+}

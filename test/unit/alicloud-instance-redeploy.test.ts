@@ -1,0 +1,424 @@
+import { VirtualClock } from "../../src/core/clock";
+import {
+    InstanceRedeployProvider,
+    RedeployProviderDeps,
+} from "../../src/resources/alicloudInstanceRedeploy/provider";
+import type { InstanceResult } from "../../src/resources/alicloudInstanceRedeploy/types";
+import { validateInstanceRedeploy } from "../../src/resources/alicloudInstanceRedeploy/validate";
+import { ecsError, FakeEcs } from "./fakeEcs";
+
+type Props = Record<string, unknown>;
+
+function setup() {
+    const clock = new VirtualClock();
+    const ecs = new FakeEcs(clock);
+    const lines: string[] = [];
+    const targets: unknown[] = [];
+    const deps: RedeployProviderDeps = {
+        ecs: (t) => {
+            targets.push(t);
+            return ecs;
+        },
+        clock,
+        log: (l) => lines.push(l),
+        env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou" },
+    };
+    return { clock, ecs, lines, targets, provider: new InstanceRedeployProvider(deps) };
+}
+
+const inputs = (extra: Props = {}): Props =>
+    validateInstanceRedeploy({
+        instanceIds: ["i-a", "i-b"],
+        __provider: "serialized",
+        __resourceName: "fleet",
+        ...extra,
+    }).inputs as unknown as Props;
+
+async function rejection(p: Promise<unknown>): Promise<{
+    id: string;
+    properties: Props;
+    reasons: string[];
+    message: string;
+}> {
+    try {
+        await p;
+    } catch (err) {
+        return err as never;
+    }
+    throw new Error("expected a rejection");
+}
+
+const byId = (outs: Props): Record<string, InstanceResult> =>
+    Object.fromEntries((outs.instances as InstanceResult[]).map((r) => [r.instanceId, r]));
+
+describe("alicloud.InstanceRedeploy validation", () => {
+    test("defaults: systemEvent, every event type of the RedeployInstance table, one at a time, 30 minutes", () => {
+        const { inputs: v, violations } = validateInstanceRedeploy({ instanceIds: ["i-a"] });
+        expect(violations).toEqual([]);
+        expect(v).toMatchObject({
+            when: "systemEvent",
+            forceStop: false,
+            allowLocalDiskDataLoss: false,
+            maxConcurrent: 1,
+            timeoutMinutes: 30,
+        });
+        expect(v.eventTypes).toEqual([
+            "SystemMaintenance.Reboot",
+            "SystemMaintenance.Redeploy",
+            "SystemMaintenance.RebootAndIsolateErrorDisk",
+            "SystemMaintenance.RebootAndReInitErrorDisk",
+            "SystemFailure.Redeploy",
+            "SystemFailure.Reboot",
+            "SystemMaintenance.IsolateErrorDisk",
+            "SystemMaintenance.ReInitErrorDisk",
+        ]);
+    });
+
+    test.each([
+        [{}, "instanceIds is required"],
+        [{ instanceIds: [] }, "instanceIds must have at least 1 item"],
+        [{ instanceIds: ["i-a", "i-a"] }, "instanceIds[1] repeats"],
+        [{ instanceIds: ["vm-1"] }, "instanceIds[0] must be an ECS instance id"],
+        [
+            { instanceIds: ["i-a"], maxConcurrent: 0 },
+            "maxConcurrent must be an integer from 1 to 100",
+        ],
+        [
+            { instanceIds: ["i-a"], maxConcurrent: 101 },
+            "maxConcurrent must be an integer from 1 to 100",
+        ],
+        [
+            { instanceIds: ["i-a"], timeoutMinutes: 0 },
+            "timeoutMinutes must be an integer from 1 to 1440",
+        ],
+        [
+            { instanceIds: ["i-a"], when: "sometimes" },
+            'when must be one of "always", "systemEvent"',
+        ],
+        [
+            { instanceIds: ["i-a"], eventTypes: ["SystemFailure.Delete"] },
+            "eventTypes[0] must be one of",
+        ],
+        [{ instanceIds: ["i-a"], eventTypes: [] }, "eventTypes must have at least 1 item"],
+        [
+            { instanceIds: ["i-a"], when: "always", eventTypes: ["SystemMaintenance.Reboot"] },
+            "eventTypes applies only with",
+        ],
+        [{ instanceIds: ["i-a"], forceStop: "yes" }, "forceStop must be true or false"],
+        [{ instanceIds: ["i-a"], endpoint: "http://ecs.example.com" }, "plain HTTP"],
+        [{ instanceIds: ["i-a"], maxConcurency: 2 }, "maxConcurency is not a known property"],
+    ])("%j is refused: %s", (news, message) => {
+        const { violations } = validateInstanceRedeploy(news);
+        expect(violations.map((v) => v.reason).join("\n")).toContain(message);
+    });
+
+    test("unknown values (preview) are accepted", () => {
+        const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        expect(validateInstanceRedeploy({ instanceIds: unknown }).violations).toEqual([]);
+        expect(validateInstanceRedeploy({ instanceIds: ["i-a", unknown] }).violations).toEqual([]);
+    });
+});
+
+describe("alicloud.InstanceRedeploy diff (preview)", () => {
+    test("shows an update, naming instance and event, exactly when an open event calls for a redeploy", async () => {
+        const { ecs, lines, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" });
+        ecs.add({ instanceId: "i-b", status: "Running" });
+        expect((await provider.diff("id", {}, inputs())).changes).toBe(false);
+        expect(ecs.count("redeployInstance")).toBe(0);
+
+        ecs.add({ instanceId: "i-b", status: "Running" }, [{ eventId: "e-42" }]);
+        expect((await provider.diff("id", {}, inputs())).changes).toBe(true);
+        expect(lines.join("\n")).toContain(
+            "alicloud.InstanceRedeploy fleet: preview: i-b will be redeployed for SystemMaintenance.Reboot e-42 (Scheduled, not before 2026-02-01T00:00:00Z)",
+        );
+        expect(ecs.count("redeployInstance")).toBe(0);
+    });
+
+    test("events RedeployInstance does not handle, or in a status it does not handle, or not chosen, show no change", async () => {
+        const { ecs, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" }, [
+            { eventType: "SystemMaintenance.Reboot", status: "Executing" },
+            { eventType: "SystemFailure.Delete", status: "Executing" },
+        ]);
+        ecs.add({ instanceId: "i-b", status: "Running" }, [
+            { eventType: "SystemMaintenance.Redeploy", status: "Scheduled" },
+        ]);
+        const only = inputs({ eventTypes: ["SystemMaintenance.Reboot"] });
+        expect((await provider.diff("id", {}, only)).changes).toBe(false);
+        expect((await provider.diff("id", {}, inputs())).changes).toBe(true);
+    });
+
+    test("with when always, diff is pure: a trigger change or a new instance is an update", async () => {
+        const { ecs, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" });
+        ecs.add({ instanceId: "i-b", status: "Running" });
+        const first = inputs({ when: "always", triggers: { release: "1" } });
+        const { outs } = await provider.create(first);
+        const calls = ecs.calls.length;
+        expect((await provider.diff("id", outs, first)).changes).toBe(false);
+        expect(
+            (
+                await provider.diff(
+                    "id",
+                    outs,
+                    inputs({ when: "always", triggers: { release: "2" } }),
+                )
+            ).changes,
+        ).toBe(true);
+        expect(
+            (
+                await provider.diff(
+                    "id",
+                    outs,
+                    inputs({
+                        when: "always",
+                        triggers: { release: "1" },
+                        instanceIds: ["i-a", "i-b", "i-c"],
+                    }),
+                )
+            ).changes,
+        ).toBe(true);
+        expect(ecs.calls.length).toBe(calls);
+    });
+});
+
+describe("alicloud.InstanceRedeploy up", () => {
+    test("redeploys exactly the instances with an open event, waits for Running and reports each", async () => {
+        const { ecs, lines, provider, targets } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" }, [{ eventId: "e-1" }]);
+        ecs.add({ instanceId: "i-b", status: "Running" });
+        const { outs } = await provider.create(inputs());
+        expect(ecs.redeployedIds()).toEqual(["i-a"]);
+        expect(ecs.calls.find((c) => c.op === "redeployInstance")?.args).toEqual({
+            instanceId: "i-a",
+            forceStop: false,
+        });
+        expect(outs.status).toBe("Succeeded");
+        expect(outs.redeployedInstanceIds).toEqual(["i-a"]);
+        const r = byId(outs);
+        expect(r["i-a"]).toMatchObject({
+            outcome: "redeployed",
+            taskId: "t-1",
+            taskStatus: "Finished",
+            eventIds: ["e-1"],
+            statusAfter: "Running",
+        });
+        expect(r["i-b"]).toMatchObject({
+            outcome: "skipped",
+            reason: "no open system event that calls for a redeploy",
+        });
+        expect(ecs.events[0]!.status).toBe("Avoided");
+        expect(lines.join("\n")).toMatch(/i-a: redeploying for SystemMaintenance.Reboot e-1/);
+        expect(lines.join("\n")).toMatch(/i-a: redeployed \(task t-1 Finished, instance Running\)/);
+        expect(targets).toEqual([
+            {
+                region: "cn-hangzhou",
+                endpoint: { host: "ecs.cn-hangzhou.aliyuncs.com", protocol: "https" },
+            },
+        ]);
+        expect(outs).not.toHaveProperty("__provider");
+    });
+
+    test("never more than maxConcurrent redeploys at a time, and all of them done", async () => {
+        const { ecs, provider } = setup();
+        const ids = ["i-1", "i-2", "i-3", "i-4", "i-5", "i-6", "i-7"];
+        for (const id of ids) {
+            ecs.add({ instanceId: id, status: "Running" }, [{}]);
+        }
+        const { outs } = await provider.create(inputs({ instanceIds: ids, maxConcurrent: 3 }));
+        expect(outs.redeployedInstanceIds).toEqual(ids);
+        expect(ecs.peakConcurrency).toBe(3);
+        expect(new Set(ecs.redeployedIds()).size).toBe(7);
+        expect(ecs.redeployedIds()).toHaveLength(7);
+    });
+
+    test("a local-disk instance without allowLocalDiskDataLoss is refused and untouched; the others complete; the next up redoes only it", async () => {
+        const { ecs, provider } = setup();
+        ecs.add(
+            {
+                instanceId: "i-a",
+                status: "Running",
+                disks: [
+                    { diskId: "d-sys", category: "cloud_essd", type: "system" },
+                    { diskId: "d-local1", category: "local_ssd_pro", type: "data" },
+                ],
+            },
+            [{ eventId: "e-a" }],
+        );
+        ecs.add({ instanceId: "i-b", status: "Running" }, [{ eventId: "e-b" }]);
+        const err = await rejection(provider.create(inputs()));
+        expect(err.message).toContain("1 of 2 instances not redeployed");
+        expect(err.message).toContain(
+            "i-a: it has local disks d-local1 (local_ssd_pro): a redeploy re-initializes local disks and ERASES their data",
+        );
+        expect(err.message).toContain("allowLocalDiskDataLoss: true");
+        expect(ecs.redeployedIds()).toEqual(["i-b"]);
+        const olds = err.properties;
+        expect(olds.status).toBe("Failed");
+        expect(olds.failedInstanceIds).toEqual(["i-a"]);
+        expect(olds.redeployedInstanceIds).toEqual(["i-b"]);
+        expect(olds.__provider).toBe("serialized");
+
+        // The next preview still shows work (i-a's event is open), and the next up does only i-a.
+        const fixed = inputs({ allowLocalDiskDataLoss: true });
+        expect((await provider.diff(err.id, olds, fixed)).changes).toBe(true);
+        const { outs } = await provider.update(err.id, olds, fixed);
+        expect(ecs.redeployedIds()).toEqual(["i-b", "i-a"]);
+        expect(outs.status).toBe("Succeeded");
+        expect(byId(outs)["i-b"]!.outcome).toBe("skipped");
+    });
+
+    test("dedicated-host and security-locked instances fail with their reason while the others complete", async () => {
+        const { ecs, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running", dedicatedHostId: "dh-1" }, [{}]);
+        ecs.add({ instanceId: "i-b", status: "Running", lockReasons: ["security"] }, [{}]);
+        ecs.add({ instanceId: "i-c", status: "Stopped" }, [{}]);
+        const err = await rejection(
+            provider.create(inputs({ instanceIds: ["i-a", "i-b", "i-c"], maxConcurrent: 3 })),
+        );
+        expect(ecs.redeployedIds()).toEqual(["i-c"]);
+        expect(err.message).toContain(
+            "i-a: InvalidOperation.RedeployInstance: it runs on dedicated host dh-1",
+        );
+        expect(err.message).toContain("i-b: InstanceLockedForSecurity: it is locked for security");
+        const r = byId(err.properties);
+        expect(r["i-c"]).toMatchObject({ outcome: "redeployed", statusAfter: "Running" });
+    });
+
+    test("a redeploy task that fails reports the cloud's code and message", async () => {
+        const { ecs, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" }, [{}]);
+        ecs.taskFailures.set("i-a", { code: "InternalError", message: "migration failed" });
+        const err = await rejection(provider.create(inputs({ instanceIds: ["i-a"] })));
+        expect(err.message).toContain(
+            "i-a: InternalError: redeploy t-1 Failed (InternalError: migration failed)",
+        );
+        expect(byId(err.properties)["i-a"]).toMatchObject({
+            outcome: "failed",
+            taskId: "t-1",
+            taskStatus: "Failed",
+            statusAfter: "Running",
+        });
+    });
+
+    test("a refusal of RedeployInstance itself is reported with its code; nothing is retried in a loop", async () => {
+        const { ecs, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" }, [{}]);
+        ecs.redeployErrors.set("i-a", ecsError("InstanceExpiredOrInArrears"));
+        const err = await rejection(provider.create(inputs({ instanceIds: ["i-a"] })));
+        expect(err.message).toContain("i-a: InstanceExpiredOrInArrears");
+        expect(ecs.count("redeployInstance")).toBe(1);
+    });
+
+    test("an unknown instance fails with InvalidInstanceId.NotFound", async () => {
+        const { ecs, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" });
+        const err = await rejection(provider.create(inputs({ instanceIds: ["i-a", "i-gone"] })));
+        expect(err.message).toContain(
+            "i-gone: InvalidInstanceId.NotFound: ECS has no instance i-gone in region cn-hangzhou",
+        );
+    });
+
+    test("after a killed up: a redeploy still running is waited on, one already finished is not repeated", async () => {
+        const { ecs, lines, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" }, [{ eventId: "e-a" }]);
+        ecs.add({ instanceId: "i-b", status: "Running" }, [{ eventId: "e-b" }]);
+        // The killed deployment had started both; i-b's finished, but ECS has not closed its event.
+        const running = ecs.startTask("i-a");
+        ecs.startTask("i-b");
+        ecs.tasks[1]!.endsAt = 0;
+        ecs.eventsStayOpen.add("i-b");
+        const { outs } = await provider.create(inputs());
+        expect(ecs.count("redeployInstance")).toBe(0);
+        const r = byId(outs);
+        expect(r["i-a"]).toMatchObject({ outcome: "redeployed", taskId: running });
+        expect(r["i-b"]!.outcome).toBe("skipped");
+        expect(r["i-b"]!.reason).toContain("already handled by redeploy t-2");
+        expect(lines.join("\n")).toContain(`i-a: redeploy ${running} is already under way`);
+    });
+
+    test("an unanswered RedeployInstance that did start is found and waited on, not repeated", async () => {
+        const { ecs, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" }, [{}]);
+        ecs.loseRedeployAnswer = true;
+        const { outs } = await provider.create(inputs({ instanceIds: ["i-a"] }));
+        expect(ecs.count("redeployInstance")).toBe(1);
+        expect(byId(outs)["i-a"]).toMatchObject({ outcome: "redeployed", taskId: "t-1" });
+    });
+
+    test("a transitional status is waited out before RedeployInstance", async () => {
+        const { ecs, clock, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Starting" }, [{}]);
+        const startedAt = clock.now();
+        const original = ecs.describeInstances.bind(ecs);
+        ecs.describeInstances = async (ids) => {
+            if (clock.now() - startedAt > 20_000) {
+                ecs.instances.get("i-a")!.status = "Running";
+            }
+            return original(ids);
+        };
+        const { outs } = await provider.create(inputs({ instanceIds: ["i-a"] }));
+        expect(byId(outs)["i-a"]!.outcome).toBe("redeployed");
+        expect(ecs.count("redeployInstance")).toBe(1);
+    });
+
+    test("timeout: a redeploy still running is recorded; the next up waits on it without starting another", async () => {
+        const { ecs, provider } = setup();
+        ecs.redeployMs = 10 * 60_000;
+        ecs.add({ instanceId: "i-a", status: "Running" }, [{}]);
+        const err = await rejection(
+            provider.create(inputs({ instanceIds: ["i-a"], timeoutMinutes: 2 })),
+        );
+        expect(err.properties.status).toBe("TimedOut");
+        expect(byId(err.properties)["i-a"]).toMatchObject({
+            outcome: "inProgress",
+            taskId: "t-1",
+            taskStatus: "Processing",
+        });
+        expect(err.message).toContain("waits on any redeploy still running");
+        const news = inputs({ instanceIds: ["i-a"], timeoutMinutes: 30 });
+        expect((await provider.diff(err.id, err.properties, news)).changes).toBe(true);
+        const { outs } = await provider.update(err.id, err.properties, news);
+        expect(ecs.count("redeployInstance")).toBe(1);
+        expect(byId(outs)["i-a"]).toMatchObject({ outcome: "redeployed", taskId: "t-1" });
+    });
+
+    test("when always: every instance on create, none again for the same triggers, all again on a change", async () => {
+        const { ecs, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" });
+        ecs.add({ instanceId: "i-b", status: "Stopped" });
+        const v1 = inputs({ when: "always", triggers: { release: "1" }, forceStop: true });
+        const { outs } = await provider.create(v1);
+        expect(ecs.redeployedIds()).toEqual(["i-a", "i-b"]);
+        expect(ecs.calls.find((c) => c.op === "redeployInstance")?.args).toEqual({
+            instanceId: "i-a",
+            forceStop: true,
+        });
+        const more = inputs({
+            when: "always",
+            triggers: { release: "1" },
+            instanceIds: ["i-a", "i-b", "i-c"],
+        });
+        ecs.add({ instanceId: "i-c", status: "Running" });
+        const second = await provider.update("id", outs, more);
+        expect(ecs.redeployedIds()).toEqual(["i-a", "i-b", "i-c"]);
+        expect(byId(second.outs)["i-a"]!.outcome).toBe("skipped");
+        await provider.update(
+            "id",
+            second.outs,
+            inputs({
+                when: "always",
+                triggers: { release: "2" },
+                instanceIds: ["i-a", "i-b", "i-c"],
+            }),
+        );
+        expect(ecs.redeployedIds()).toHaveLength(6);
+    });
+
+    test("delete makes no call", async () => {
+        const { ecs, provider } = setup();
+        await provider.delete();
+        expect(ecs.calls).toEqual([]);
+    });
+});
