@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 "use strict";
 /**
- * npm run demo: real `pulumi up`s of examples/sandbox (Alibaba Cloud ESS) and examples/sandbox-aws
- * (EC2 Auto Scaling) against the bundled simulators, with a local file backend and no cloud
- * account. Each refresh is started and waited for; a second `pulumi up` has nothing to do; then
- * what the simulated clouds received is listed.
+ * npm run demo: real `pulumi up`s of examples/sandbox (Alibaba Cloud ESS), examples/sandbox-aws
+ * (EC2 Auto Scaling) and examples/alicloud-maintenance (ECS RedeployInstance ahead of scheduled
+ * maintenance) against the bundled simulators, with a local file backend and no cloud account.
+ * Each operation is started and waited for; a second `pulumi up` has nothing to do; then what the
+ * simulated clouds received is listed.
  */
 const fs = require("fs");
 const os = require("os");
@@ -12,28 +13,27 @@ const path = require("path");
 const { runStack } = require("./lib/stack");
 const ess = require("../dist/sandbox/ess");
 const autoscaling = require("../dist/sandbox/autoscaling");
+const ecs = require("../dist/sandbox/ecs");
 
 const say = (s) => process.stdout.write(`\n\x1b[1m== ${s}\x1b[0m\n`);
 
 /** Runs `pulumi up` twice on an example and summarizes what the simulator received. */
-async function rehearse({ title, example, env, config, sim, refreshes }) {
+async function rehearse({ title, example, env, config, sim, summary, what = "the refresh" }) {
     const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-rollout-demo-${example}-`));
     const common = { example, stateDir, env, config, onOutput: (t) => process.stdout.write(t) };
-    say(
-        `${title}: pulumi up starts the refresh and returns only when the cloud reports it Successful`,
-    );
+    say(`${title}: pulumi up starts ${what} and returns only when the cloud reports it done`);
     const first = await runStack({ ...common, command: "up" });
     if (!first.ok) throw new Error(first.error);
-    say(`${title}: pulumi up again, nothing changed: no refresh is started`);
+    say(`${title}: pulumi up again, nothing changed: nothing is started`);
     const second = await runStack({ ...common, command: "up" });
     if (!second.ok) throw new Error(second.error);
     const counts = {};
     for (const c of sim.calls) counts[c.action] = (counts[c.action] || 0) + 1;
     say(`${title}: what the simulated cloud received`);
     for (const [action, n] of Object.entries(counts)) process.stdout.write(`  ${action}: ${n}\n`);
-    const all = refreshes();
-    process.stdout.write(`  refreshes: ${all.map((r) => `${r.id} ${r.status}`).join(", ")}\n`);
-    return all.length === 1 && all[0].status === "Successful";
+    const { lines, ok } = summary();
+    for (const line of lines) process.stdout.write(`  ${line}\n`);
+    return ok;
 }
 
 async function main() {
@@ -64,12 +64,20 @@ async function main() {
         ],
         scenario: { pendingSeconds: 2, batchSeconds: 5 },
     });
+    const FLEET = ["i-sandbox-web-1", "i-sandbox-web-2", "i-sandbox-web-3", "i-sandbox-web-4"];
+    const ecsSim = new ecs.EcsSimulator({
+        instances: FLEET.map((instanceId) => ({ instanceId })),
+        scenario: { stopSeconds: 2, migrateSeconds: 4, startSeconds: 2 },
+    });
+    ecsSim.addEvent("i-sandbox-web-2", { eventType: "SystemMaintenance.Reboot" });
+    ecsSim.addEvent("i-sandbox-web-3", { eventType: "SystemMaintenance.Redeploy" });
     let ok = false;
     try {
         const essEndpoint = (await essSim.listen()).endpoint;
         const asgEndpoint = (await asgSim.listen()).endpoint;
+        const ecsEndpoint = (await ecsSim.listen()).endpoint;
         say(
-            `simulators: ESS on ${essEndpoint} (group asg-sandbox-web, 6 instances), Auto Scaling on ${asgEndpoint} (group sandbox-web, 4 instances)`,
+            `simulators: ESS on ${essEndpoint} (group asg-sandbox-web, 6 instances), Auto Scaling on ${asgEndpoint} (group sandbox-web, 4 instances), ECS on ${ecsEndpoint} (4 instances, scheduled maintenance on 2)`,
         );
         const essOk = await rehearse({
             title: "Alibaba Cloud ESS",
@@ -81,8 +89,7 @@ async function main() {
             },
             config: { "alicloud:region": "cn-hangzhou" },
             sim: essSim,
-            refreshes: () =>
-                essSim.refreshes().map((r) => ({ id: r.InstanceRefreshTaskId, status: r.Status })),
+            summary: () => oneRefresh(essSim.refreshes(), "InstanceRefreshTaskId"),
         });
         const awsOk = await rehearse({
             title: "AWS EC2 Auto Scaling",
@@ -97,24 +104,61 @@ async function main() {
             },
             config: { "aws:region": "us-east-1" },
             sim: asgSim,
-            refreshes: () =>
-                asgSim.refreshes().map((r) => ({ id: r.InstanceRefreshId, status: r.Status })),
+            summary: () => oneRefresh(asgSim.refreshes(), "InstanceRefreshId"),
         });
         const lt = asgSim.group("sandbox-web").launchTemplate;
         process.stdout.write(
             `  group sandbox-web now runs launch template ${lt.launchTemplateId} version ${lt.version}\n`,
         );
-        ok = essOk && awsOk;
+        const ecsOk = await rehearse({
+            title: "Alibaba Cloud ECS maintenance",
+            what: "RedeployInstance for each instance with scheduled maintenance",
+            example: "alicloud-maintenance",
+            env: {
+                ALIBABA_CLOUD_ECS_ENDPOINT: ecsEndpoint,
+                ALIBABA_CLOUD_ACCESS_KEY_ID: ecs.SANDBOX_ACCESS_KEY_ID,
+                ALIBABA_CLOUD_ACCESS_KEY_SECRET: ecs.SANDBOX_ACCESS_KEY_SECRET,
+            },
+            config: { "alicloud:region": "cn-hangzhou", instanceIds: JSON.stringify(FLEET) },
+            sim: ecsSim,
+            summary: () => {
+                const tasks = ecsSim.tasks();
+                const lines = [
+                    `redeploy tasks: ${tasks.map((t) => `${t.TaskId} ${t.ResourceId} ${t.TaskStatus}`).join(", ")}`,
+                    ...FLEET.map((id) => {
+                        const events = ecsSim.events(id).map((e) => `${e.EventType} ${e.EventCycleStatus}`);
+                        return `${id}: ${ecsSim.instance(id).status}${events.length ? `, ${events.join(", ")}` : ""}`;
+                    }),
+                ];
+                const ok =
+                    tasks.length === 2 &&
+                    tasks.every((t) => t.TaskStatus === "Finished") &&
+                    ["i-sandbox-web-2", "i-sandbox-web-3"].every((id) =>
+                        ecsSim.events(id).every((e) => e.EventCycleStatus === "Avoided"),
+                    );
+                return { lines, ok };
+            },
+        });
+        ok = essOk && awsOk && ecsOk;
         say(
             ok
                 ? "demo succeeded"
-                : "demo FAILED: expected exactly one Successful refresh per cloud",
+                : "demo FAILED: expected one Successful refresh per cloud and two finished redeploys",
         );
     } finally {
         await essSim.close();
         await asgSim.close();
+        await ecsSim.close();
     }
     process.exit(ok ? 0 : 1);
+}
+
+/** One Successful refresh, in the simulator's own words. */
+function oneRefresh(all, idKey) {
+    return {
+        lines: [`refreshes: ${all.map((r) => `${r[idKey]} ${r.Status}`).join(", ")}`],
+        ok: all.length === 1 && all[0].Status === "Successful",
+    };
 }
 
 main().catch((err) => {

@@ -1,18 +1,24 @@
 #!/usr/bin/env node
 /**
- * pulumi-rollout-sandbox: runs the ESS simulator (and, with --asg-groups, the EC2 Auto Scaling
- * simulator) on 127.0.0.1 for offline rehearsals.
+ * pulumi-rollout-sandbox: runs the ESS simulator (with --asg-groups, the EC2 Auto Scaling
+ * simulator, and with --ecs-instances, the ECS simulator too) on 127.0.0.1 for offline rehearsals.
  *
  *   pulumi-rollout-sandbox [--port N] [--groups asg-web:6,asg-api:4] [--region cn-hangzhou]
  *                          [--batch-seconds N]
  *                          [--asg-groups web:4,api:2] [--asg-port N] [--aws-region us-east-1]
  *                          [--launch-template-versions N]
+ *                          [--ecs-instances i-web1,i-web2:Stopped] [--ecs-port N]
+ *                          [--ecs-event SystemMaintenance.Reboot|none]
  *
  * Prints one JSON line {"endpoint","accessKeyId","accessKeySecret","region"} once listening
  * (with --asg-groups, also "aws": {"endpoint","accessKeyId","secretAccessKey","region",
- * "launchTemplateId","launchTemplateName"}), then one human-readable line per call received.
- * The Auto Scaling groups start on version 1 of one launch template that has
- * --launch-template-versions versions (default 2). Stops cleanly on SIGINT/SIGTERM.
+ * "launchTemplateId","launchTemplateName"}; with --ecs-instances, also "ecs": {"endpoint",
+ * "accessKeyId","accessKeySecret","region","instances"}), then one human-readable line per call
+ * received. The Auto Scaling groups start on version 1 of one launch template that has
+ * --launch-template-versions versions (default 2). The ECS instances (in --region, Running
+ * unless ":Stopped") each have one Scheduled system event of type --ecs-event (default
+ * SystemMaintenance.Reboot, NotBefore in 3 days; "none" for no event). Stops cleanly on
+ * SIGINT/SIGTERM.
  */
 import {
     type AsgGroupSeed,
@@ -20,6 +26,7 @@ import {
     SANDBOX_AWS_ACCESS_KEY_ID,
     SANDBOX_AWS_SECRET_ACCESS_KEY,
 } from "./autoscaling";
+import { type EcsInstanceSeed, EcsSimulator } from "./ecs";
 import {
     type EssGroupSeed,
     EssSimulator,
@@ -45,12 +52,18 @@ export interface SandboxCliOptions {
         groups: AsgGroupSeed[];
         launchTemplateVersions: number;
     };
+    /** Set when --ecs-instances is given: the ECS simulator runs too (in --region). */
+    ecs?: {
+        port: number;
+        instances: EcsInstanceSeed[];
+    };
 }
 
 const USAGE =
     "usage: pulumi-rollout-sandbox [--port N] [--groups id:capacity,...] " +
     "[--region REGION] [--batch-seconds N] [--asg-groups name:capacity,...] [--asg-port N] " +
-    "[--aws-region REGION] [--launch-template-versions N]";
+    "[--aws-region REGION] [--launch-template-versions N] " +
+    "[--ecs-instances id[:Stopped],...] [--ecs-port N] [--ecs-event TYPE|none]";
 
 const FLAGS = [
     "--port",
@@ -61,6 +74,9 @@ const FLAGS = [
     "--asg-port",
     "--aws-region",
     "--launch-template-versions",
+    "--ecs-instances",
+    "--ecs-port",
+    "--ecs-event",
 ];
 
 function nonNegativeInt(flag: string, value: string, max: number): number {
@@ -89,6 +105,28 @@ function parseGroups(value: string, region: string): EssGroupSeed[] {
         capacity: g.capacity,
         regionId: region,
     }));
+}
+
+function parseEcsInstances(value: string, region: string, eventType: string): EcsInstanceSeed[] {
+    return value
+        .split(",")
+        .filter((s) => s.trim() !== "")
+        .map((spec) => {
+            const m = /^(i-[A-Za-z0-9-]+)(?::(Running|Stopped))?$/.exec(spec.trim());
+            if (!m || m[1] === undefined) {
+                throw new Error(
+                    `--ecs-instances expects i-id[:Running|:Stopped][,...], got "${spec}"`,
+                );
+            }
+            const seed: EcsInstanceSeed = { instanceId: m[1], regionId: region };
+            if (m[2] === "Stopped") {
+                seed.status = "Stopped";
+            }
+            if (eventType !== "none") {
+                seed.events = [{ eventType }];
+            }
+            return seed;
+        });
 }
 
 function checkRegion(flag: string, region: string): string {
@@ -125,6 +163,26 @@ export function parseArgs(argv: string[]): SandboxCliOptions {
         region,
         batchSeconds: nonNegativeInt("--batch-seconds", flags.get("--batch-seconds") ?? "5", 86400),
     };
+    const ecsInstances = flags.get("--ecs-instances");
+    if (ecsInstances === undefined) {
+        const ecsOnly = ["--ecs-port", "--ecs-event"].filter((f) => flags.has(f));
+        if (ecsOnly.length > 0) {
+            throw new Error(`${ecsOnly.join(", ")} needs --ecs-instances`);
+        }
+    } else {
+        const eventType = flags.get("--ecs-event") ?? "SystemMaintenance.Reboot";
+        if (!/^(none|[A-Za-z]+\.[A-Za-z]+)$/.test(eventType)) {
+            throw new Error("--ecs-event expects an event type such as SystemMaintenance.Reboot");
+        }
+        const instances = parseEcsInstances(ecsInstances, region, eventType);
+        if (instances.length === 0) {
+            throw new Error("--ecs-instances names no instance");
+        }
+        opts.ecs = {
+            port: nonNegativeInt("--ecs-port", flags.get("--ecs-port") ?? "0", 65535),
+            instances,
+        };
+    }
     const asgGroups = flags.get("--asg-groups");
     const awsOnly = ["--asg-port", "--aws-region", "--launch-template-versions"].filter((f) =>
         flags.has(f),
@@ -198,6 +256,8 @@ export async function main(argv: string[]): Promise<void> {
               log,
           })
         : undefined;
+    const ecsOpts = opts.ecs;
+    const ecs = ecsOpts ? new EcsSimulator({ instances: ecsOpts.instances, log }) : undefined;
     const { endpoint } = await sim.listen(opts.port);
     const ready: Record<string, unknown> = {
         endpoint,
@@ -221,6 +281,21 @@ export async function main(argv: string[]): Promise<void> {
             throw e;
         }
     }
+    if (ecs && ecsOpts) {
+        try {
+            const listening = await ecs.listen(ecsOpts.port);
+            ready["ecs"] = {
+                endpoint: listening.endpoint,
+                accessKeyId: SANDBOX_ACCESS_KEY_ID,
+                accessKeySecret: SANDBOX_ACCESS_KEY_SECRET,
+                region: opts.region,
+                instances: ecsOpts.instances.map((i) => i.instanceId),
+            };
+        } catch (e) {
+            await Promise.all([sim.close(), asg?.close()]);
+            throw e;
+        }
+    }
     process.stdout.write(`${JSON.stringify(ready)}\n`);
     const groups = opts.groups.map((g) => `${g.scalingGroupId} (${g.capacity})`).join(", ");
     process.stdout.write(`ESS sandbox ready: groups ${groups}; Ctrl-C to stop\n`);
@@ -233,6 +308,12 @@ export async function main(argv: string[]): Promise<void> {
                 `version 1 of ${aws.launchTemplateVersions}\n`,
         );
     }
+    if (ecsOpts) {
+        const list = ecsOpts.instances
+            .map((i) => `${i.instanceId} (${i.status ?? "Running"})`)
+            .join(", ");
+        process.stdout.write(`ECS sandbox ready: instances ${list}\n`);
+    }
     await new Promise<void>((resolve) => {
         const stop = (): void => {
             process.off("SIGINT", stop);
@@ -242,9 +323,12 @@ export async function main(argv: string[]): Promise<void> {
         process.on("SIGINT", stop);
         process.on("SIGTERM", stop);
     });
-    await Promise.all([sim.close(), asg?.close()]);
+    await Promise.all([sim.close(), asg?.close(), ecs?.close()]);
+    const stopped = ["ESS", ...(asg ? ["Auto Scaling"] : []), ...(ecs ? ["ECS"] : [])];
     process.stdout.write(
-        asg ? "ESS and Auto Scaling sandboxes stopped\n" : "ESS sandbox stopped\n",
+        stopped.length === 1
+            ? "ESS sandbox stopped\n"
+            : `${stopped.slice(0, -1).join(", ")} and ${stopped[stopped.length - 1]} sandboxes stopped\n`,
     );
 }
 

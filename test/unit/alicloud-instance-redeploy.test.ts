@@ -338,6 +338,27 @@ describe("alicloud.InstanceRedeploy up", () => {
         expect(lines.join("\n")).toContain(`i-a: redeploy ${running} is already under way`);
     });
 
+    test("a redeploy someone else starts while this one waits its turn is waited on, not started again", async () => {
+        const { ecs, lines, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" }, [{}]);
+        ecs.add({ instanceId: "i-b", status: "Running" }, [{}]);
+        // While i-a is being redeployed, another actor (say, the provider process of a killed
+        // deployment) starts i-b's redeploy.
+        const describeTasks = ecs.describeTasks.bind(ecs);
+        let other: string | undefined;
+        ecs.describeTasks = (ids) => {
+            if (!other) {
+                other = ecs.startTask("i-b");
+                ecs.tasks.find((t) => t.taskId === other)!.endsAt += 10 * 60_000;
+            }
+            return describeTasks(ids);
+        };
+        const { outs } = await provider.create(inputs({ maxConcurrent: 1 }));
+        expect(ecs.redeployedIds()).toEqual(["i-a"]);
+        expect(byId(outs)["i-b"]).toMatchObject({ outcome: "redeployed", taskId: other });
+        expect(lines.join("\n")).toContain(`i-b: redeploy ${other} is already under way`);
+    });
+
     test("an unanswered RedeployInstance that did start is found and waited on, not repeated", async () => {
         const { ecs, provider } = setup();
         ecs.add({ instanceId: "i-a", status: "Running" }, [{}]);

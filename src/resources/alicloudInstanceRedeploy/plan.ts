@@ -106,7 +106,8 @@ export function planRedeploy(p: PlanInput): InstancePlan[] {
             if (handledBefore.has(e.eventId)) {
                 return false;
             }
-            const published = time(e.publishTime);
+            // ECS reports task times to the minute: compare at that precision.
+            const published = Math.floor(time(e.publishTime) / 60_000) * 60_000;
             return !tasks.some(
                 (t) =>
                     t.status === "Finished" &&

@@ -18,7 +18,6 @@ import {
 import { REDEPLOY_REMEDIES } from "../../clouds/alicloud/events";
 import {
     describeEvents,
-    eventsCallingForRedeploy,
     InstancePlan,
     OPEN_EVENT_STATUSES,
     planRedeploy,
@@ -119,7 +118,7 @@ export async function runRedeploy(
                 `${inputs.maxConcurrent} at a time, within ${inputs.timeoutMinutes} minutes`,
         );
     }
-    const worker = new InstanceWorker(inputs, deps, deadline);
+    const worker = new InstanceWorker(inputs, deps, deadline, previous);
     let next = 0;
     const lanes = Array.from({ length: Math.min(inputs.maxConcurrent, work.length) }, async () => {
         while (next < work.length) {
@@ -149,6 +148,7 @@ class InstanceWorker {
         private readonly inputs: InstanceRedeployInputs,
         private readonly deps: RedeployRunDeps,
         private readonly deadline: number,
+        private readonly previous: ReadonlyMap<string, InstanceResult>,
     ) {}
 
     async run(plan: WorkPlan, seen: EcsInstance | undefined): Promise<InstanceResult> {
@@ -185,25 +185,51 @@ class InstanceWorker {
         if (this.deps.clock.now() >= this.deadline) {
             return notStarted();
         }
-        let instance = seen;
-        let events = planned;
-        if (!instance || !STEADY.has(instance.status)) {
-            const waited = await this.waitSteady(id);
-            if (!waited) {
-                return notStarted();
+        // The plan may be stale by now (redeploys of an interrupted deployment still going on,
+        // someone else's, events closing): look again right before acting, until the instance is
+        // in a status RedeployInstance accepts.
+        let instance: EcsInstance;
+        let events: EcsSystemEvent[];
+        for (;;) {
+            const { plans, instances } = await planFromCloud(
+                this.deps.ecs,
+                this.deps.region,
+                { ...this.inputs, instanceIds: [id] },
+                this.previous,
+            );
+            const fresh = plans[0]!;
+            const now = instances.get(id);
+            if (fresh.action === "fail") {
+                this.deps.log(`${id}: not redeployed: ${fresh.reason}`);
+                return result(id, { reason: fresh.reason, errorCode: fresh.errorCode });
             }
-            instance = waited;
-            if (this.inputs.when === "systemEvent") {
-                // The status changed while we waited: someone (or the cloud) may have acted.
-                const open = await this.deps.ecs.describeSystemEvents([id], OPEN_EVENT_STATUSES);
-                events = eventsCallingForRedeploy(this.inputs, open, id);
-                if (events.length === 0) {
-                    return this.skip(
-                        id,
-                        instance,
-                        "its system event closed while it was waited on",
-                    );
-                }
+            if (fresh.action === "skip") {
+                this.deps.log(`${id}: nothing to do any more: ${fresh.reason}`);
+                return result(id, {
+                    outcome: "skipped",
+                    reason: fresh.reason,
+                    eventIds: fresh.eventIds,
+                    taskId: fresh.taskId ?? null,
+                    statusAfter: now?.status ?? null,
+                });
+            }
+            if (fresh.action === "adopt") {
+                this.deps.log(
+                    `${id}: redeploy ${fresh.taskId} is already under way: waiting for it`,
+                );
+                return this.follow(
+                    id,
+                    fresh.taskId,
+                    fresh.events.map((e) => e.eventId),
+                );
+            }
+            if (now && STEADY.has(now.status)) {
+                instance = now;
+                events = fresh.events;
+                break;
+            }
+            if (!(await this.waitSteady(id))) {
+                return notStarted();
             }
         }
         const refusal = this.preconditionRefusal(instance);
@@ -252,14 +278,18 @@ class InstanceWorker {
         try {
             taskId = await this.deps.ecs.redeployInstance(id, this.inputs.forceStop);
         } catch (err) {
-            if (err instanceof CloudError && err.transient) {
-                // Unanswered: it may have started. Look before saying anything.
+            if (
+                err instanceof CloudError &&
+                (err.transient || err.code === "IncorrectInstanceStatus")
+            ) {
+                // Unanswered, it may have started; refused for its status, another redeploy may
+                // have just begun. Look before saying anything.
                 const running = (await this.deps.ecs.describeRedeployTasks([id])).find(
                     (t) => t.status === "Processing",
                 );
                 if (running) {
                     this.deps.log(
-                        `${id}: RedeployInstance went unanswered (${err.code}), but redeploy ` +
+                        `${id}: RedeployInstance answered ${err.code}, but redeploy ` +
                             `${running.taskId} is running: waiting for it`,
                     );
                     return this.follow(

@@ -1,3 +1,5 @@
+import { PopApiError } from "../common/popError";
+
 /**
  * ESS / Alibaba Cloud POP error codes the simulator answers with.
  *
@@ -15,14 +17,10 @@
  *   these cases. They are modelled on ESS's own naming (ScalingActivityInProgress,
  *   Invalid<X>Id.NotFound, Incorrect<X>Status).
  */
-export class EssApiError extends Error {
+export class EssApiError extends PopApiError {
     /** Builds an error answered as `{RequestId, HostId, Code, Message, Recommend}`. */
-    constructor(
-        readonly httpStatus: number,
-        readonly code: string,
-        message: string,
-    ) {
-        super(message);
+    constructor(httpStatus: number, code: string, message: string) {
+        super(httpStatus, code, message);
         this.name = "EssApiError";
     }
 }

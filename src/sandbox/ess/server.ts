@@ -9,8 +9,10 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type SimClock, systemClock } from "../clock";
+import { SANDBOX_ACCESS_KEY_ID, SANDBOX_ACCESS_KEY_SECRET } from "../common/credentials";
 import { COMMON_FAULT_COUNTERS, FaultInjector } from "../common/faults";
 import { LoopbackServer, readBody, splitUrl, writeJson } from "../common/http";
+import { PopApiError } from "../common/popError";
 import { ACTIONS, ESS_API_VERSION, wireGroup } from "./actions";
 import { handleAdmin } from "./admin";
 import {
@@ -39,10 +41,7 @@ import type {
     SimRefresh,
 } from "./types";
 
-/** Access key id of the sandbox's default credentials. */
-export const SANDBOX_ACCESS_KEY_ID = "sandbox-ak";
-/** Access key secret of the sandbox's default credentials. */
-export const SANDBOX_ACCESS_KEY_SECRET = "sandbox-secret-not-for-production";
+export { SANDBOX_ACCESS_KEY_ID, SANDBOX_ACCESS_KEY_SECRET };
 
 const HOST_ID = "ess.aliyuncs.com";
 
@@ -160,8 +159,8 @@ export class EssSimulator {
             }
             payload = { RequestId: requestId, ...this.execute(raw, info, receivedAt) };
         } catch (e) {
-            const err = e instanceof EssApiError ? e : internalError();
-            if (!(e instanceof EssApiError)) {
+            const err = e instanceof PopApiError ? e : internalError();
+            if (!(e instanceof PopApiError)) {
                 const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
                 this.log?.(`internal error: ${detail}`);
             }

@@ -36,19 +36,7 @@ export interface EssScenario {
 export type EssFaults = SimFaults;
 
 /** One request the simulator received, whatever its outcome. */
-export interface RecordedCall {
-    action: string;
-    version: string;
-    signatureVersion: "v3" | "v2";
-    accessKeyId?: string;
-    /** Flattened request params as received, without signature/common params. */
-    params: Record<string, string>;
-    httpStatus: number;
-    errorCode?: string;
-    requestId: string;
-    /** Simulator-clock time the request arrived (ms since epoch). */
-    receivedAt: number;
-}
+export type { RecordedCall } from "../common/recordedCall";
 
 /** Options of an EssSimulator. */
 export interface EssSimulatorOptions {

@@ -1,0 +1,220 @@
+/**
+ * alicloud.InstanceRedeploy with the real Pulumi CLI and a file backend, against the ECS simulator,
+ * on examples/alicloud-maintenance: what `pulumi preview` / `up` print, what the simulator
+ * received, what state holds.
+ */
+import {
+    EcsSimulator,
+    SANDBOX_ACCESS_KEY_ID,
+    SANDBOX_ACCESS_KEY_SECRET,
+} from "../../src/sandbox/ecs";
+import type { EcsInstanceSeed, EcsScenario } from "../../src/sandbox/ecs";
+import { StackHarness } from "./harness";
+
+jest.setTimeout(300_000);
+
+/** The ECS simulator on 127.0.0.1 and a stack of examples/alicloud-maintenance. */
+class EcsSandbox extends StackHarness {
+    readonly sim: EcsSimulator;
+    private endpoint = "";
+
+    constructor(instances: EcsInstanceSeed[], scenario: EcsScenario = {}) {
+        super("alicloud-maintenance");
+        this.sim = new EcsSimulator({
+            instances,
+            scenario: { stopSeconds: 1, migrateSeconds: 2, startSeconds: 1, ...scenario },
+        });
+    }
+
+    async start(): Promise<this> {
+        this.endpoint = (await this.sim.listen()).endpoint;
+        return this;
+    }
+
+    stop(): Promise<void> {
+        return this.sim.close();
+    }
+
+    redeployState(): ReturnType<StackHarness["resourceState"]> {
+        return this.resourceState("alicloud.InstanceRedeploy");
+    }
+
+    /** Instances RedeployInstance was accepted for, in order. */
+    redeployed(): string[] {
+        return this.sim.calls
+            .filter((c) => c.action === "RedeployInstance" && c.httpStatus === 200)
+            .map((c) => c.params.InstanceId ?? "");
+    }
+
+    /** RedeployInstance calls of any outcome. */
+    redeployCalls(): number {
+        return this.sim.calls.filter((c) => c.action === "RedeployInstance").length;
+    }
+
+    protected env(): Record<string, string> {
+        return {
+            ALIBABA_CLOUD_ECS_ENDPOINT: this.endpoint,
+            ALIBABA_CLOUD_ACCESS_KEY_ID: SANDBOX_ACCESS_KEY_ID,
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET: SANDBOX_ACCESS_KEY_SECRET,
+        };
+    }
+
+    protected baseConfig(): Record<string, string> {
+        return { "alicloud:region": "cn-hangzhou" };
+    }
+}
+
+const FLEET = ["i-web-1", "i-web-2", "i-web-3", "i-web-4"];
+
+test("preview shows an update exactly when an event is open; up redeploys exactly those instances, one at a time", async () => {
+    const box = await new EcsSandbox(FLEET.map((instanceId) => ({ instanceId }))).start();
+    try {
+        const config = { instanceIds: FLEET, maxConcurrent: 1 };
+        const first = await box.pulumi("up", config);
+        expect(first.code).toBe(0);
+        expect(box.redeployCalls()).toBe(0);
+        expect(first.outputs?.status).toBe("Succeeded");
+
+        const quiet = await box.pulumi("preview", config);
+        expect(quiet.code).toBe(0);
+        expect(quiet.output).toMatch(/2 unchanged/);
+        expect(quiet.output).not.toMatch(/to update/);
+
+        const e2 = box.sim.addEvent("i-web-2", { eventType: "SystemMaintenance.Reboot" });
+        const e3 = box.sim.addEvent("i-web-3", {
+            eventType: "SystemMaintenance.Redeploy",
+            status: "Inquiring",
+        });
+        box.sim.addEvent("i-web-4", { eventType: "SystemMaintenance.Reboot", status: "Executed" });
+        const before = box.sim.calls.length;
+        const preview = await box.pulumi("preview", config);
+        expect(preview.code).toBe(0);
+        expect(preview.output).toMatch(/1 to update/);
+        expect(preview.output).toContain(
+            `i-web-2 will be redeployed for SystemMaintenance.Reboot ${e2} (Scheduled`,
+        );
+        expect(preview.output).toContain(
+            `i-web-3 will be redeployed for SystemMaintenance.Redeploy ${e3} (Inquiring`,
+        );
+        expect(preview.output).not.toContain("i-web-4 will be redeployed");
+        const previewActions = new Set(box.sim.calls.slice(before).map((c) => c.action));
+        expect(previewActions.has("RedeployInstance")).toBe(false);
+
+        const up = await box.pulumi("up", config);
+        expect(up.code).toBe(0);
+        expect(box.redeployed()).toEqual(["i-web-2", "i-web-3"]);
+        expect(up.output).toMatch(/i-web-2: redeployed \(task t-\S+ Finished, instance Running\)/);
+        expect(up.outputs?.redeployed).toEqual(["i-web-2", "i-web-3"]);
+        // maxConcurrent 1: the second redeploy began after the first had finished.
+        const [t1, t2] = box.sim.tasks().sort((a, b) => a.createdAt - b.createdAt);
+        expect(t1 && t2).toBeTruthy();
+        expect(t2!.createdAt).toBeGreaterThanOrEqual(t1!.finishedAt!);
+        expect(box.sim.instance("i-web-2").status).toBe("Running");
+        expect(box.sim.events("i-web-2").map((e) => e.EventCycleStatus)).toEqual(["Avoided"]);
+
+        const state = box.redeployState();
+        const instances = state.outputs.instances as Record<string, unknown>[];
+        expect(instances.find((i) => i.instanceId === "i-web-3")).toMatchObject({
+            outcome: "redeployed",
+            taskStatus: "Finished",
+            eventIds: [e3],
+            statusAfter: "Running",
+        });
+        expect(instances.find((i) => i.instanceId === "i-web-1")?.outcome).toBe("skipped");
+
+        const after = await box.pulumi("preview", config);
+        expect(after.output).toMatch(/2 unchanged/);
+        expect(box.stateText()).not.toContain(SANDBOX_ACCESS_KEY_SECRET);
+        expect(up.output).not.toContain(SANDBOX_ACCESS_KEY_SECRET);
+    } finally {
+        await box.stop();
+    }
+});
+
+test("local-disk, dedicated-host and locked instances fail with their reasons while the others complete; the next up redoes only what is left", async () => {
+    const event = [{ eventType: "SystemMaintenance.Reboot" }];
+    const box = await new EcsSandbox([
+        { instanceId: "i-db-1", localDisks: 2, events: event },
+        { instanceId: "i-ddh-1", dedicatedHostId: "dh-bp1sandbox", events: event },
+        { instanceId: "i-locked-1", securityLocked: true, events: event },
+        { instanceId: "i-ok-1", events: event },
+        { instanceId: "i-ok-2", status: "Stopped", events: event },
+    ]).start();
+    try {
+        const ids = ["i-db-1", "i-ddh-1", "i-locked-1", "i-ok-1", "i-ok-2"];
+        const config = { instanceIds: ids, maxConcurrent: 2 };
+        const failed = await box.pulumi("up", config);
+        expect(failed.code).not.toBe(0);
+        expect(failed.output).toContain("3 of 5 instances not redeployed");
+        expect(failed.output).toMatch(/i-db-1: it has local disks .*ERASES their data/);
+        expect(failed.output).toContain("allowLocalDiskDataLoss: true");
+        expect(failed.output).toMatch(
+            /i-ddh-1: InvalidOperation.RedeployInstance: it runs on dedicated host dh-bp1sandbox/,
+        );
+        expect(failed.output).toMatch(
+            /i-locked-1: InstanceLockedForSecurity: it is locked for security/,
+        );
+        // Refused instances are never touched: RedeployInstance was called for the others only.
+        expect(box.redeployed().sort()).toEqual(["i-ok-1", "i-ok-2"]);
+        expect(box.redeployCalls()).toBe(2);
+        expect(box.sim.instance("i-db-1").localDisks.every((d) => !d.dataErased)).toBe(true);
+        expect(box.sim.instance("i-ok-2").status).toBe("Running");
+
+        const state = box.redeployState();
+        expect(state.outputs.status).toBe("Failed");
+        expect(state.outputs.failedInstanceIds).toEqual(["i-db-1", "i-ddh-1", "i-locked-1"]);
+        expect(state.outputs.redeployedInstanceIds).toEqual(["i-ok-1", "i-ok-2"]);
+
+        const again = await box.pulumi("up", {
+            ...config,
+            instanceIds: ["i-db-1", "i-ok-1", "i-ok-2"],
+            allowLocalDiskDataLoss: true,
+        });
+        expect(again.code).toBe(0);
+        expect(box.redeployed().sort()).toEqual(["i-db-1", "i-ok-1", "i-ok-2"]);
+        expect(box.sim.instance("i-db-1").localDisks.every((d) => d.dataErased)).toBe(true);
+    } finally {
+        await box.stop();
+    }
+});
+
+test("a killed pulumi up redeploys nothing twice", async () => {
+    const box = await new EcsSandbox(
+        [
+            { instanceId: "i-web-1", events: [{ eventType: "SystemMaintenance.Reboot" }] },
+            { instanceId: "i-web-2", events: [{ eventType: "SystemMaintenance.Reboot" }] },
+        ],
+        { stopSeconds: 5, migrateSeconds: 15, startSeconds: 5 },
+    ).start();
+    try {
+        const config = { instanceIds: ["i-web-1", "i-web-2"], maxConcurrent: 1 };
+        const killed = await box.pulumi("up", config, (out) => /i-web-1: redeploying/.test(out));
+        expect(killed.signal).toBe("SIGKILL");
+        expect(box.redeployed()).toEqual(["i-web-1"]);
+        expect((await box.pulumi("cancel")).code).toBe(0);
+
+        const up = await box.pulumi("up", config);
+        expect(up.code).toBe(0);
+        expect(up.output).toMatch(/i-web-1: redeploy t-\S+ is already under way/);
+        expect(box.redeployed()).toEqual(["i-web-1", "i-web-2"]);
+        expect(box.sim.tasks()).toHaveLength(2);
+
+        const third = await box.pulumi("up", config);
+        expect(third.code).toBe(0);
+        expect(box.redeployed()).toEqual(["i-web-1", "i-web-2"]);
+    } finally {
+        await box.stop();
+    }
+});
+
+test("invalid input fails at preview naming the property and range, with no call", async () => {
+    const box = await new EcsSandbox([{ instanceId: "i-web-1" }]).start();
+    try {
+        const r = await box.pulumi("preview", { instanceIds: ["i-web-1"], maxConcurrent: 500 });
+        expect(r.code).not.toBe(0);
+        expect(r.output).toContain("maxConcurrent must be an integer from 1 to 100; got 500");
+        expect(box.sim.calls).toHaveLength(0);
+    } finally {
+        await box.stop();
+    }
+});
