@@ -16,12 +16,7 @@ import {
     isLocalDiskCategory,
 } from "../../clouds/alicloud/ecs";
 import { REDEPLOY_REMEDIES } from "../../clouds/alicloud/events";
-import {
-    describeEvents,
-    InstancePlan,
-    OPEN_EVENT_STATUSES,
-    planRedeploy,
-} from "./plan";
+import { describeEvents, InstancePlan, OPEN_EVENT_STATUSES, planRedeploy } from "./plan";
 import type { InstanceRedeployInputs, InstanceResult, RedeployStatus } from "./types";
 
 type WorkPlan = Extract<InstancePlan, { action: "redeploy" | "adopt" }>;
