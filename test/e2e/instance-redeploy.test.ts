@@ -139,13 +139,21 @@ test("local-disk, dedicated-host and locked instances fail with their reasons wh
         { instanceId: "i-locked-1", securityLocked: true, events: event },
         { instanceId: "i-ok-1", events: event },
         { instanceId: "i-ok-2", status: "Stopped", events: event },
+        { instanceId: "i-nostock-1", events: event },
     ]).start();
+    box.sim.setScenario("i-nostock-1", {
+        failWith: { code: "OperationDenied.NoStock", message: "No capacity left in the zone." },
+    });
     try {
-        const ids = ["i-db-1", "i-ddh-1", "i-locked-1", "i-ok-1", "i-ok-2"];
+        const ids = ["i-db-1", "i-ddh-1", "i-locked-1", "i-ok-1", "i-ok-2", "i-nostock-1"];
         const config = { instanceIds: ids, maxConcurrent: 2 };
         const failed = await box.pulumi("up", config);
         expect(failed.code).not.toBe(0);
-        expect(failed.output).toContain("3 of 5 instances not redeployed");
+        expect(failed.output).toContain("4 of 6 instances not redeployed");
+        // A redeploy ECS accepted and then failed: the cloud's own code and message.
+        expect(failed.output).toMatch(
+            /i-nostock-1: OperationDenied.NoStock: redeploy t-\S+ Failed \(OperationDenied.NoStock: No capacity left in the zone.\)/,
+        );
         expect(failed.output).toMatch(/i-db-1: it has local disks .*ERASES their data/);
         expect(failed.output).toContain("allowLocalDiskDataLoss: true");
         expect(failed.output).toMatch(
@@ -155,14 +163,19 @@ test("local-disk, dedicated-host and locked instances fail with their reasons wh
             /i-locked-1: InstanceLockedForSecurity: it is locked for security/,
         );
         // Refused instances are never touched: RedeployInstance was called for the others only.
-        expect(box.redeployed().sort()).toEqual(["i-ok-1", "i-ok-2"]);
-        expect(box.redeployCalls()).toBe(2);
+        expect(box.redeployed().sort()).toEqual(["i-nostock-1", "i-ok-1", "i-ok-2"]);
+        expect(box.redeployCalls()).toBe(3);
         expect(box.sim.instance("i-db-1").localDisks.every((d) => !d.dataErased)).toBe(true);
         expect(box.sim.instance("i-ok-2").status).toBe("Running");
 
         const state = box.redeployState();
         expect(state.outputs.status).toBe("Failed");
-        expect(state.outputs.failedInstanceIds).toEqual(["i-db-1", "i-ddh-1", "i-locked-1"]);
+        expect(state.outputs.failedInstanceIds).toEqual([
+            "i-db-1",
+            "i-ddh-1",
+            "i-locked-1",
+            "i-nostock-1",
+        ]);
         expect(state.outputs.redeployedInstanceIds).toEqual(["i-ok-1", "i-ok-2"]);
 
         const again = await box.pulumi("up", {
@@ -171,7 +184,7 @@ test("local-disk, dedicated-host and locked instances fail with their reasons wh
             allowLocalDiskDataLoss: true,
         });
         expect(again.code).toBe(0);
-        expect(box.redeployed().sort()).toEqual(["i-db-1", "i-ok-1", "i-ok-2"]);
+        expect(box.redeployed().sort()).toEqual(["i-db-1", "i-nostock-1", "i-ok-1", "i-ok-2"]);
         expect(box.sim.instance("i-db-1").localDisks.every((d) => d.dataErased)).toBe(true);
     } finally {
         await box.stop();

@@ -99,6 +99,8 @@ export interface EcsClientOptions {
     readTimeoutMs?: number;
     clock?: Clock;
     onRetry?: (operation: string, err: CloudError, delayMs: number) => void;
+    /** Added to the User-Agent (default "pulumi-rollout"). */
+    userAgent?: string;
 }
 
 const PAGE = 100;
@@ -125,7 +127,7 @@ export function createEcsClient(opts: EcsClientOptions): EcsApi {
             signatureAlgorithm: opts.signatureAlgorithm === "v2" ? "v2" : undefined,
             readTimeout: opts.readTimeoutMs ?? 20_000,
             connectTimeout: 5_000,
-            userAgent: "pulumi-rollout",
+            userAgent: opts.userAgent ?? "pulumi-rollout",
         }),
     );
     const runtime = { autoretry: false } as never;

@@ -30,6 +30,8 @@ export interface RpcClientOptions {
     clock?: Clock;
     /** Called when a call is retried. */
     onRetry?: (operation: string, err: CloudError, delayMs: number) => void;
+    /** Added to the User-Agent (default "pulumi-rollout"). */
+    userAgent?: string;
 }
 
 /** One RPC-style API over openapi-core's `callApi`: signs, sends, retries, maps errors. */
@@ -46,7 +48,7 @@ export class RpcClient {
                 signatureAlgorithm: opts.signatureAlgorithm === "v2" ? "v2" : undefined,
                 readTimeout: opts.readTimeoutMs ?? 20_000,
                 connectTimeout: 5_000,
-                userAgent: "pulumi-rollout",
+                userAgent: opts.userAgent ?? "pulumi-rollout",
             }),
         );
     }

@@ -124,6 +124,8 @@ export interface AwsTarget {
     profile?: string;
     /** Attempts per call, the SDK's standard retry with backoff (default 5). */
     maxAttempts?: number;
+    /** Added to the SDK's User-Agent. */
+    userAgent?: string;
 }
 
 const PASCAL_EXCEPTIONS: Record<string, string> = {
@@ -219,6 +221,7 @@ export function createAutoScalingClient(target: AwsTarget): AutoScalingApi {
         region: target.region,
         profile: target.profile,
         maxAttempts: target.maxAttempts ?? 5,
+        customUserAgent: target.userAgent,
     };
     const asg = new AutoScalingClient({ ...common, endpoint: target.endpoint });
     const ec2 = new EC2Client(common);

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "../../core/clock";
 import { deriveIdempotencyToken } from "../../core/tokens";
+import { userAgentFor } from "../../core/userAgent";
 import { isUnknown } from "../../core/validation";
 import { AlicloudEndpoint, resolveEndpoint, resolveRegion } from "../../clouds/alicloud/connection";
 import { createEcsClient, EcsApi } from "../../clouds/alicloud/ecs";
@@ -38,7 +39,12 @@ export interface RedeployProviderDeps {
 /** The default dependencies: the real ECS client, real time, stdout, process.env. */
 export function defaultDeps(): RedeployProviderDeps {
     return {
-        ecs: (t) => createEcsClient({ regionId: t.region, endpoint: t.endpoint }),
+        ecs: (t) =>
+            createEcsClient({
+                regionId: t.region,
+                endpoint: t.endpoint,
+                userAgent: userAgentFor("alicloud.InstanceRedeploy"),
+            }),
         clock: systemClock,
         log: (line) => console.log(line),
         env: process.env,

@@ -1,5 +1,6 @@
 import { systemClock } from "../../core/clock";
 import { deriveIdempotencyToken } from "../../core/tokens";
+import { userAgentFor } from "../../core/userAgent";
 import { AlicloudEndpoint, resolveEndpoint, resolveRegion } from "../../clouds/alicloud/connection";
 import { createEssClient, EssApi } from "../../clouds/alicloud/ess";
 import { ESS_NOT_FOUND_CODES, ESS_NOTHING_TO_REFRESH_CODES } from "../../clouds/alicloud/essErrors";
@@ -38,7 +39,12 @@ export interface ProviderDeps extends RefreshProviderDeps {
 /** The default dependencies: real clients, real time, stdout, process.env. */
 export function defaultDeps(): ProviderDeps {
     return {
-        ess: (t) => createEssClient({ regionId: t.region, endpoint: t.endpoint }),
+        ess: (t) =>
+            createEssClient({
+                regionId: t.region,
+                endpoint: t.endpoint,
+                userAgent: userAgentFor("alicloud.InstanceRefresh"),
+            }),
         clock: systemClock,
         log: (line) => console.log(line),
         env: process.env,

@@ -1,5 +1,6 @@
 import { systemClock } from "../../core/clock";
 import { checkEndpointUrl } from "../../core/endpoints";
+import { userAgentFor } from "../../core/userAgent";
 import { AutoScalingApi, AwsTarget, createAutoScalingClient } from "../../clouds/aws/autoscaling";
 import { UNSUCCESSFUL_STATUSES } from "../common/taskPhases";
 import { diffRefresh, NOT_NEEDED, RefreshDiff, RefreshDiffRules } from "../common/refreshDiff";
@@ -32,7 +33,8 @@ export interface AwsProviderDeps extends RefreshProviderDeps {
 /** The default dependencies: the AWS SDK, real time, stdout, process.env. */
 export function defaultAwsDeps(): AwsProviderDeps {
     return {
-        autoscaling: (t) => createAutoScalingClient(t),
+        autoscaling: (t) =>
+            createAutoScalingClient({ ...t, userAgent: userAgentFor("aws.InstanceRefresh") }),
         clock: systemClock,
         log: (line) => console.log(line),
         env: process.env,

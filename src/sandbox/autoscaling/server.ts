@@ -13,6 +13,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import { type SimClock, systemClock } from "../clock";
 import { COMMON_FAULT_COUNTERS, FaultInjector } from "../common/faults";
 import { parsePairs } from "../common/form";
+import { logAction } from "../common/actionLog";
 import { LoopbackServer, readBody, splitUrl, writeJson } from "../common/http";
 import { httpDate, isoSeconds } from "../common/time";
 import {
@@ -297,7 +298,14 @@ export class AutoScalingSimulator {
         if (claims.region !== undefined) {
             call.region = claims.region;
         }
+        const agent = [header(req.headers, "user-agent"), header(req.headers, "x-amz-user-agent")]
+            .filter((h) => h !== "")
+            .join(" ");
+        if (agent !== "") {
+            call.userAgent = agent;
+        }
         this.calls.push(call);
+        logAction(`${service}:${action}`, call.userAgent);
         this.log?.(this.describeCall(call, xml));
         this.http.later(this.faults.delayMs(action), () => {
             res.writeHead(status, {

@@ -90,6 +90,8 @@ export interface RecordedAwsCall {
     region?: string;
     /** Simulator-clock time the request arrived (ms since epoch). */
     receivedAt: number;
+    /** The request's User-Agent and x-amz-user-agent headers. */
+    userAgent?: string;
 }
 
 /** Options of an AutoScalingSimulator. */

@@ -38,6 +38,8 @@ export interface RequestInfo {
     params: Record<string, string>;
     /** Every query + form body param, as received (V2 signs them all). */
     allParams: Record<string, string>;
+    /** The User-Agent header. */
+    userAgent?: string;
 }
 
 /** Params of the classic RPC protocol that are not business params. */
@@ -149,6 +151,7 @@ export function describeRequest(req: RawRequest): RequestInfo {
             accessKeyId: allParams["AccessKeyId"],
             params,
             allParams,
+            userAgent: header(req.headers, "user-agent"),
         };
     }
     const parsed = authorization ? parseAuthorization(authorization) : undefined;
@@ -159,6 +162,7 @@ export function describeRequest(req: RawRequest): RequestInfo {
         accessKeyId: parsed?.accessKeyId,
         params: { ...allParams },
         allParams,
+        userAgent: header(req.headers, "user-agent"),
     };
 }
 

@@ -11,4 +11,6 @@ export interface RecordedCall {
     requestId: string;
     /** Simulator-clock time the request arrived (ms since epoch). */
     receivedAt: number;
+    /** The request's User-Agent header. */
+    userAgent?: string;
 }

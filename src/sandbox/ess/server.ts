@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type SimClock, systemClock } from "../clock";
 import { SANDBOX_ACCESS_KEY_ID, SANDBOX_ACCESS_KEY_SECRET } from "../common/credentials";
 import { COMMON_FAULT_COUNTERS, FaultInjector } from "../common/faults";
+import { logAction } from "../common/actionLog";
 import { LoopbackServer, readBody, splitUrl, writeJson } from "../common/http";
 import { PopApiError } from "../common/popError";
 import { ACTIONS, ESS_API_VERSION, wireGroup } from "./actions";
@@ -233,6 +234,9 @@ export class EssSimulator {
             requestId: outcome.requestId,
             receivedAt: outcome.receivedAt,
         };
+        if (info.userAgent !== undefined) {
+            call.userAgent = info.userAgent;
+        }
         if (info.accessKeyId !== undefined) {
             call.accessKeyId = info.accessKeyId;
         }
@@ -240,6 +244,7 @@ export class EssSimulator {
             call.errorCode = outcome.errorCode;
         }
         this.calls.push(call);
+        logAction(`ess:${call.action}`, call.userAgent);
         this.log?.(this.describeCall(call, payload));
     }
 
