@@ -9,6 +9,19 @@ type Entry = { providerFor(type: string): Provider };
  * no client, secret or local code is captured (see src/provider.ts).
  */
 export function serializedProvider(type: string): Provider {
+    // One object per type: Pulumi caches a provider's serialization by object, so every resource
+    // of a type shares one serialization instead of repeating it.
+    let p = shared.get(type);
+    if (!p) {
+        p = makeProvider(type);
+        shared.set(type, p);
+    }
+    return p;
+}
+
+const shared = new Map<string, Provider>();
+
+function makeProvider(type: string): Provider {
     /* eslint-disable @typescript-eslint/no-require-imports */
     return {
         configure: (req) =>

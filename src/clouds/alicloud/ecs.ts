@@ -4,12 +4,7 @@
  * the SDK's models.
  */
 import EcsClient, * as $Ecs from "@alicloud/ecs20140526";
-import { $OpenApiUtil } from "@alicloud/openapi-core";
-import Credential from "@alicloud/credentials";
-import type { Clock } from "../../core/clock";
-import type { CloudError } from "../../core/errors";
-import type { AlicloudEndpoint } from "./connection";
-import { callAlicloud } from "./openapi";
+import { AlicloudClientOptions, callAlicloud, openApiConfig } from "./openapi";
 
 /** ECS's API version. */
 export const ECS_API_VERSION = "2014-05-26";
@@ -88,20 +83,7 @@ export interface EcsApi {
 }
 
 /** How to reach ECS. */
-export interface EcsClientOptions {
-    regionId: string;
-    endpoint: AlicloudEndpoint;
-    /** Credentials; default: the @alicloud/credentials default chain. */
-    credential?: Credential;
-    /** "v3" (ACS3-HMAC-SHA256, the default) or "v2" (HMAC-SHA1). */
-    signatureAlgorithm?: "v3" | "v2";
-    maxAttempts?: number;
-    readTimeoutMs?: number;
-    clock?: Clock;
-    onRetry?: (operation: string, err: CloudError, delayMs: number) => void;
-    /** Added to the User-Agent (default "pulumi-rollout"). */
-    userAgent?: string;
-}
+export type EcsClientOptions = AlicloudClientOptions;
 
 const PAGE = 100;
 const REDEPLOY = "RedeployInstance";
@@ -118,18 +100,7 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
 
 /** The ECS client of alicloud.InstanceRedeploy: the generated SDK, retries, CloudErrors. */
 export function createEcsClient(opts: EcsClientOptions): EcsApi {
-    const client = new EcsClient(
-        new $OpenApiUtil.Config({
-            endpoint: opts.endpoint.host,
-            protocol: opts.endpoint.protocol,
-            regionId: opts.regionId,
-            credential: opts.credential ?? new Credential(),
-            signatureAlgorithm: opts.signatureAlgorithm === "v2" ? "v2" : undefined,
-            readTimeout: opts.readTimeoutMs ?? 20_000,
-            connectTimeout: 5_000,
-            userAgent: opts.userAgent ?? "pulumi-rollout",
-        }),
-    );
+    const client = new EcsClient(openApiConfig(opts));
     const runtime = { autoretry: false } as never;
     const regionId = opts.regionId;
     const call = <T>(operation: string, fn: () => Promise<{ body?: T }>): Promise<T> =>

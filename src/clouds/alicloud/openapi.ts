@@ -34,23 +34,29 @@ export interface RpcClientOptions {
     userAgent?: string;
 }
 
+/** How to reach an Alibaba Cloud API, the part every client shares. */
+export type AlicloudClientOptions = Omit<RpcClientOptions, "service" | "version">;
+
+/** openapi-core's Config for these options (also what the generated SDK clients take). */
+export function openApiConfig(opts: AlicloudClientOptions): $OpenApiUtil.Config {
+    return new $OpenApiUtil.Config({
+        endpoint: opts.endpoint.host,
+        protocol: opts.endpoint.protocol,
+        regionId: opts.regionId,
+        credential: opts.credential ?? new Credential(),
+        signatureAlgorithm: opts.signatureAlgorithm === "v2" ? "v2" : undefined,
+        readTimeout: opts.readTimeoutMs ?? 20_000,
+        connectTimeout: 5_000,
+        userAgent: opts.userAgent ?? "pulumi-rollout",
+    });
+}
+
 /** One RPC-style API over openapi-core's `callApi`: signs, sends, retries, maps errors. */
 export class RpcClient {
     private readonly client: Client;
 
     constructor(private readonly opts: RpcClientOptions) {
-        this.client = new Client(
-            new $OpenApiUtil.Config({
-                endpoint: opts.endpoint.host,
-                protocol: opts.endpoint.protocol,
-                regionId: opts.regionId,
-                credential: opts.credential ?? new Credential(),
-                signatureAlgorithm: opts.signatureAlgorithm === "v2" ? "v2" : undefined,
-                readTimeout: opts.readTimeoutMs ?? 20_000,
-                connectTimeout: 5_000,
-                userAgent: opts.userAgent ?? "pulumi-rollout",
-            }),
-        );
+        this.client = new Client(openApiConfig(opts));
     }
 
     /**
