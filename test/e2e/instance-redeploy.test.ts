@@ -140,16 +140,43 @@ test("local-disk, dedicated-host and locked instances fail with their reasons wh
         { instanceId: "i-ok-1", events: event },
         { instanceId: "i-ok-2", status: "Stopped", events: event },
         { instanceId: "i-nostock-1", events: event },
+        {
+            instanceId: "i-sim-1",
+            events: [{ eventType: "SystemMaintenance.Reboot", simulated: true }],
+        },
     ]).start();
     box.sim.setScenario("i-nostock-1", {
         failWith: { code: "OperationDenied.NoStock", message: "No capacity left in the zone." },
     });
     try {
-        const ids = ["i-db-1", "i-ddh-1", "i-locked-1", "i-ok-1", "i-ok-2", "i-nostock-1"];
+        const ids = [
+            "i-db-1",
+            "i-ddh-1",
+            "i-locked-1",
+            "i-ok-1",
+            "i-ok-2",
+            "i-nostock-1",
+            "i-sim-1",
+        ];
         const config = { instanceIds: ids, maxConcurrent: 2 };
+        // Preview already applies the preconditions it can read: it promises no redeploy up refuses.
+        const preview = await box.pulumi("preview", config);
+        expect(preview.code).toBe(0);
+        expect(preview.output).toMatch(/i-db-1 cannot be redeployed: it has local disks .*ERASES/);
+        expect(preview.output).toContain(
+            "i-ddh-1 cannot be redeployed: it runs on dedicated host dh-bp1sandbox",
+        );
+        expect(preview.output).toContain(
+            "i-locked-1 cannot be redeployed: it is locked for security",
+        );
+        expect(preview.output).toContain("i-ok-1 will be redeployed for SystemMaintenance.Reboot");
+        expect(box.redeployCalls()).toBe(0);
+
         const failed = await box.pulumi("up", config);
         expect(failed.code).not.toBe(0);
-        expect(failed.output).toContain("4 of 6 instances not redeployed");
+        expect(failed.output).toContain("4 of 7 instances not redeployed");
+        // Simulated events (CreateSimulatedSystemEvents): RedeployInstance refuses them; skipped.
+        expect(failed.output).toMatch(/i-sim-1: nothing to do: .*CreateSimulatedSystemEvents/);
         // A redeploy ECS accepted and then failed: the cloud's own code and message.
         expect(failed.output).toMatch(
             /i-nostock-1: OperationDenied.NoStock: redeploy t-\S+ Failed \(OperationDenied.NoStock: No capacity left in the zone.\)/,
@@ -164,7 +191,8 @@ test("local-disk, dedicated-host and locked instances fail with their reasons wh
         );
         // Refused instances are never touched: RedeployInstance was called for the others only.
         expect(box.redeployed().sort()).toEqual(["i-nostock-1", "i-ok-1", "i-ok-2"]);
-        expect(box.redeployCalls()).toBe(3);
+        // ... and i-sim-1's, which ECS refused.
+        expect(box.redeployCalls()).toBe(4);
         expect(box.sim.instance("i-db-1").localDisks.every((d) => !d.dataErased)).toBe(true);
         expect(box.sim.instance("i-ok-2").status).toBe("Running");
 

@@ -171,6 +171,17 @@ test("throttling and 5xx are retried; the secret never appears in an error", asy
     expect(err.message).not.toContain(SANDBOX_ACCESS_KEY_SECRET);
 });
 
+test("RedeployInstance is attempted once even when throttled: the caller looks for its task first", async () => {
+    sim.setFaults({ throttleNext: 1, actions: ["RedeployInstance"] });
+    const before = sim.callsTo("RedeployInstance").length;
+    const err = (await client()
+        .redeployInstance("i-run", false)
+        .catch((e: unknown) => e)) as CloudError;
+    expect(err).toBeInstanceOf(CloudError);
+    expect(err.transient).toBe(true);
+    expect(sim.callsTo("RedeployInstance").length - before).toBe(1);
+});
+
 test("the simulator's notifications parse with alicloud.events, and say what happened", () => {
     const parsed = sim.notifications().map((n) => parse(JSON.stringify(n)));
     expect(parsed.length).toBeGreaterThan(0);

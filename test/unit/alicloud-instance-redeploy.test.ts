@@ -1,4 +1,6 @@
 import { VirtualClock } from "../../src/core/clock";
+import { CloudError } from "../../src/core/errors";
+import { UNKNOWN } from "../../src/core/validation";
 import {
     InstanceRedeployProvider,
     RedeployProviderDeps,
@@ -180,6 +182,77 @@ describe("alicloud.InstanceRedeploy diff (preview)", () => {
             ).changes,
         ).toBe(true);
         expect(ecs.calls.length).toBe(calls);
+    });
+});
+
+describe("alicloud.InstanceRedeploy diff: unknowns and preconditions", () => {
+    test.each(["when", "eventTypes", "region", "endpoint", "triggers"])(
+        "an unknown %s shows an update and calls nothing",
+        async (key) => {
+            const { ecs, targets, provider } = setup();
+            ecs.add({ instanceId: "i-a", status: "Running" });
+            ecs.add({ instanceId: "i-b", status: "Running" });
+            const news = { ...inputs(), [key]: UNKNOWN };
+            expect((await provider.diff("id", {}, news)).changes).toBe(true);
+            expect(ecs.calls).toEqual([]);
+            expect(targets).toEqual([]);
+        },
+    );
+
+    test("preview says an instance a precondition refuses cannot be redeployed, and why", async () => {
+        const { ecs, lines, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running", dedicatedHostId: "dh-1" }, [{}]);
+        ecs.add(
+            {
+                instanceId: "i-b",
+                status: "Running",
+                disks: [
+                    { diskId: "d-sys", category: "cloud_essd", type: "system" },
+                    { diskId: "d-loc", category: "local_ssd_pro", type: "data" },
+                ],
+            },
+            [{}],
+        );
+        ecs.add({ instanceId: "i-c", status: "Running", lockReasons: ["security"] }, [{}]);
+        const { changes } = await provider.diff(
+            "id",
+            {},
+            inputs({ instanceIds: ["i-a", "i-b", "i-c"] }),
+        );
+        expect(changes).toBe(true);
+        const text = lines.join("\n");
+        expect(text).toContain("preview: i-a cannot be redeployed: it runs on dedicated host dh-1");
+        expect(text).toContain(
+            "preview: i-b cannot be redeployed: it has local disks d-loc (local_ssd_pro): a redeploy re-initializes local disks and ERASES their data",
+        );
+        expect(text).toContain("preview: i-c cannot be redeployed: it is locked for security");
+        expect(text).not.toContain("will be redeployed");
+        expect(ecs.count("redeployInstance")).toBe(0);
+    });
+
+    test("an event a redeploy remedies only on local-disk-only instances shows no change on others", async () => {
+        const { ecs, lines, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running", dedicatedHostId: "dh-1" }, [
+            { eventType: "SystemFailure.Reboot", status: "Executing" },
+        ]);
+        ecs.add(
+            {
+                instanceId: "i-b",
+                status: "Running",
+                disks: [
+                    { diskId: "d-sys", category: "cloud_essd", type: "system" },
+                    { diskId: "d-loc", category: "local_hdd_pro", type: "data" },
+                ],
+            },
+            [{ eventId: "e-loc", eventType: "SystemFailure.Reboot", status: "Executing" }],
+        );
+        const only = inputs({ instanceIds: ["i-a"] });
+        expect((await provider.diff("id", {}, only)).changes).toBe(false);
+        const local = inputs({ instanceIds: ["i-b"], allowLocalDiskDataLoss: true });
+        expect((await provider.diff("id", {}, local)).changes).toBe(true);
+        expect(lines.join("\n")).toContain(
+            "preview: i-b will be redeployed for SystemFailure.Reboot e-loc (Executing",
+        );
     });
 });
 
@@ -435,6 +508,124 @@ describe("alicloud.InstanceRedeploy up", () => {
             }),
         );
         expect(ecs.redeployedIds()).toHaveLength(6);
+    });
+
+    test("when always: an instance redeployed two runs ago is still not redeployed again", async () => {
+        const { ecs, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" });
+        ecs.add({ instanceId: "i-b", status: "Running" });
+        const v1 = inputs({ when: "always", triggers: { release: "1" } });
+        const first = await provider.create(v1);
+        const second = await provider.update("id", first.outs, v1);
+        const third = await provider.update("id", second.outs, v1);
+        expect(ecs.redeployedIds()).toEqual(["i-a", "i-b"]);
+        expect(byId(third.outs)["i-a"]).toMatchObject({ outcome: "skipped", taskId: "t-1" });
+        expect((await provider.diff("id", third.outs, v1)).changes).toBe(false);
+    });
+
+    test("systemEvent: an event redeployed for stays handled in later runs, even once ECS forgets the task", async () => {
+        const { ecs, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" }, [{ eventId: "e-1" }]);
+        ecs.eventsStayOpen.add("i-a");
+        const v = inputs({ instanceIds: ["i-a"] });
+        const first = await provider.create(v);
+        expect(byId(first.outs)["i-a"]).toMatchObject({ outcome: "redeployed", eventIds: ["e-1"] });
+        const second = await provider.update("id", first.outs, v);
+        expect(byId(second.outs)["i-a"]).toMatchObject({ outcome: "skipped", taskId: "t-1" });
+        // ECS keeps task history for a while only.
+        ecs.tasks.length = 0;
+        const third = await provider.update("id", second.outs, v);
+        expect(byId(third.outs)["i-a"]).toMatchObject({ outcome: "skipped", eventIds: ["e-1"] });
+        expect(ecs.redeployedIds()).toEqual(["i-a"]);
+    });
+
+    test("a started redeploy that cannot be followed is recorded in progress with its task; the next up adopts it", async () => {
+        const { ecs, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" }, [{}]);
+        const describeTasks = ecs.describeTasks.bind(ecs);
+        ecs.describeTasks = () => Promise.reject(ecsError("Forbidden.RAM"));
+        const v = inputs({ instanceIds: ["i-a"] });
+        const err = await rejection(provider.create(v));
+        expect(err.properties.status).toBe("Failed");
+        expect(byId(err.properties)["i-a"]).toMatchObject({
+            outcome: "inProgress",
+            taskId: "t-1",
+            errorCode: "Forbidden.RAM",
+        });
+        expect(err.message).toContain(
+            "i-a: Forbidden.RAM: redeploy t-1 was started, but following it failed",
+        );
+        ecs.describeTasks = describeTasks;
+        const { outs } = await provider.update(err.id, err.properties, v);
+        expect(ecs.count("redeployInstance")).toBe(1);
+        expect(byId(outs)["i-a"]).toMatchObject({ outcome: "redeployed", taskId: "t-1" });
+    });
+
+    test("no RedeployInstance once timeoutMinutes has passed, even after the preconditions were read", async () => {
+        const { ecs, clock, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" }, [{}]);
+        const describeDisks = ecs.describeDisks.bind(ecs);
+        ecs.describeDisks = (id) => {
+            clock.advance(3 * 60_000);
+            return describeDisks(id);
+        };
+        const err = await rejection(
+            provider.create(inputs({ instanceIds: ["i-a"], timeoutMinutes: 2 })),
+        );
+        expect(ecs.count("redeployInstance")).toBe(0);
+        expect(byId(err.properties)["i-a"]!.outcome).toBe("notStarted");
+        expect(err.properties.status).toBe("TimedOut");
+    });
+
+    test("an instance whose only open events are simulated ones is skipped with the reason", async () => {
+        const { ecs, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" }, [{}]);
+        ecs.redeployErrors.set(
+            "i-a",
+            new CloudError({
+                service: "ECS",
+                operation: "RedeployInstance",
+                code: "InvalidOperation.RedeployInstance",
+                cloudMessage:
+                    "The instance cannot be redeployed for simulated system events (e-1).",
+                httpStatus: 403,
+                transient: false,
+            }),
+        );
+        const { outs } = await provider.create(inputs({ instanceIds: ["i-a"] }));
+        expect(outs.status).toBe("Succeeded");
+        expect(byId(outs)["i-a"]!.outcome).toBe("skipped");
+        expect(byId(outs)["i-a"]!.reason).toContain("CreateSimulatedSystemEvents");
+        expect(ecs.count("redeployInstance")).toBe(1);
+    });
+
+    test("an unanswered RedeployInstance that started nothing is tried again, a bounded number of times", async () => {
+        const { ecs, lines, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" }, [{}]);
+        ecs.add({ instanceId: "i-b", status: "Running" }, [{}]);
+        const redeploy = ecs.redeployInstance.bind(ecs);
+        let failures = 1;
+        ecs.redeployInstance = (id, force) => {
+            if (id === "i-a" && failures-- > 0) {
+                ecs.calls.push({
+                    op: "redeployInstance",
+                    args: { instanceId: id, forceStop: force },
+                });
+                return Promise.reject(ecsError("Throttling.User", true, 400));
+            }
+            return redeploy(id, force);
+        };
+        ecs.redeployErrors.set("i-b", ecsError("ServiceUnavailable", true, 503));
+        const err = await rejection(provider.create(inputs()));
+        expect(byId(err.properties)["i-a"]).toMatchObject({ outcome: "redeployed", taskId: "t-1" });
+        expect(lines.join("\n")).toContain(
+            "i-a: RedeployInstance answered Throttling.User and no redeploy of it started: looking again",
+        );
+        expect(byId(err.properties)["i-b"]).toMatchObject({
+            outcome: "failed",
+            errorCode: "ServiceUnavailable",
+        });
+        expect(ecs.redeployedIds().filter((id) => id === "i-b")).toHaveLength(5);
     });
 
     test("delete makes no call", async () => {

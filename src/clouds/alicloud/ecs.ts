@@ -72,7 +72,7 @@ export interface EcsApi {
         instanceIds: readonly string[],
         statuses: readonly string[],
     ): Promise<EcsSystemEvent[]>;
-    /** RedeployInstance; returns the task id. */
+    /** RedeployInstance (one attempt, never retried: the caller looks for the task); returns the task id. */
     redeployInstance(instanceId: string, forceStop: boolean): Promise<string>;
     /** DescribeTasks by id (RedeployInstance tasks; paged by 100). */
     describeTasks(taskIds: readonly string[]): Promise<EcsTask[]>;
@@ -103,7 +103,11 @@ export function createEcsClient(opts: EcsClientOptions): EcsApi {
     const client = new EcsClient(openApiConfig(opts));
     const runtime = { autoretry: false } as never;
     const regionId = opts.regionId;
-    const call = <T>(operation: string, fn: () => Promise<{ body?: T }>): Promise<T> =>
+    const call = <T>(
+        operation: string,
+        fn: () => Promise<{ body?: T }>,
+        retry: { maxAttempts?: number } = {},
+    ): Promise<T> =>
         callAlicloud(
             "ECS",
             operation,
@@ -114,7 +118,7 @@ export function createEcsClient(opts: EcsClientOptions): EcsApi {
                 }
                 return res.body;
             },
-            opts,
+            { ...opts, ...retry },
         );
 
     const toTask = (t: $Ecs.DescribeTasksResponseBodyTaskSetTask): EcsTask => ({
@@ -220,11 +224,16 @@ export function createEcsClient(opts: EcsClientOptions): EcsApi {
         },
 
         async redeployInstance(instanceId, forceStop) {
-            const body = await call(REDEPLOY, () =>
-                client.redeployInstanceWithOptions(
-                    new $Ecs.RedeployInstanceRequest({ instanceId, forceStop }),
-                    runtime,
-                ),
+            // One attempt: an unanswered RedeployInstance may have started the redeploy, so the
+            // caller looks for its task before trying again (the API takes no client token).
+            const body = await call(
+                REDEPLOY,
+                () =>
+                    client.redeployInstanceWithOptions(
+                        new $Ecs.RedeployInstanceRequest({ instanceId, forceStop }),
+                        runtime,
+                    ),
+                { maxAttempts: 1 },
             );
             if (!body.taskId) {
                 throw new SyntaxError(

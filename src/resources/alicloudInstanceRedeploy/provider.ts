@@ -4,9 +4,9 @@ import { deriveIdempotencyToken } from "../../core/tokens";
 import { userAgentFor } from "../../core/userAgent";
 import { isUnknown } from "../../core/validation";
 import { AlicloudEndpoint, resolveEndpoint, resolveRegion } from "../../clouds/alicloud/connection";
-import { createEcsClient, EcsApi } from "../../clouds/alicloud/ecs";
+import { createEcsClient, EcsApi, EcsInstance } from "../../clouds/alicloud/ecs";
 import { stringOr } from "../common/refreshProvider";
-import { describeEvents, InstancePlan } from "./plan";
+import { assessInstance, describeEvents, InstancePlan, priorRedeploy } from "./plan";
 import { planFromCloud, runRedeploy } from "./run";
 import {
     GENERATION_KEY,
@@ -106,31 +106,70 @@ export class InstanceRedeployProvider implements pulumi.dynamic.ResourceProvider
 
     async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
         const ids = news.instanceIds;
-        if (isUnknown(ids) || !Array.isArray(ids) || ids.some((i) => isUnknown(i))) {
+        const unknown = (v: unknown): boolean =>
+            isUnknown(v) || (Array.isArray(v) && v.some((x) => isUnknown(x)));
+        // Not known until up: what preview can say depends on them, so it says "update" and calls
+        // nothing (with unknown region or endpoint it could not even tell where to look).
+        if (
+            !Array.isArray(ids) ||
+            ["instanceIds", "when", "eventTypes", "region", "endpoint", "triggers"].some((k) =>
+                unknown(news[k]),
+            )
+        ) {
             return { changes: true };
         }
         const inputs = news as unknown as InstanceRedeployInputs;
         const previous = previousResults(olds, news);
+        const log = this.logger(news);
         if (inputs.when === "always") {
-            const left = inputs.instanceIds.filter(
-                (id) => previous.get(id)?.outcome !== "redeployed",
-            );
+            const left = inputs.instanceIds.filter((id) => !priorRedeploy(previous.get(id)));
             if (left.length > 0) {
-                this.logger(news)(
-                    `preview: ${left.join(", ")} ${left.length === 1 ? "is" : "are"} to be redeployed ` +
-                        (olds[GENERATION_KEY] === generationOf(news) ? "" : "(triggers changed)"),
+                log(
+                    `preview: ${left.join(", ")} ${left.length === 1 ? "is" : "are"} to be redeployed` +
+                        (olds[GENERATION_KEY] === generationOf(news) ? "" : " (triggers changed)"),
                 );
             }
             return { changes: left.length > 0 };
         }
         const { ecs, region } = this.connect(news);
-        const { plans } = await planFromCloud(ecs, region, inputs, previous);
-        const log = this.logger(news);
-        const acting = plans.filter((p) => p.action !== "skip");
-        for (const p of acting) {
-            log(`preview: ${previewLine(p)}`);
+        const { plans, instances } = await planFromCloud(ecs, region, inputs, previous);
+        let changes = false;
+        for (const plan of plans) {
+            const line = await this.previewOf(plan, instances.get(plan.instanceId), ecs, inputs);
+            if (line) {
+                changes = true;
+                log(`preview: ${line}`);
+            }
         }
-        return { changes: acting.length > 0 };
+        return { changes };
+    }
+
+    /**
+     * What preview says of one instance (undefined: nothing to do), with the preconditions it can
+     * check read-only (DescribeDisks) applied, so that it never promises a redeploy up refuses.
+     */
+    private async previewOf(
+        plan: InstancePlan,
+        instance: EcsInstance | undefined,
+        ecs: EcsApi,
+        inputs: InstanceRedeployInputs,
+    ): Promise<string | undefined> {
+        if (plan.action !== "redeploy" || !instance) {
+            return plan.action === "skip" ? undefined : previewLine(plan);
+        }
+        const verdict = assessInstance(
+            inputs,
+            instance,
+            await ecs.describeDisks(plan.instanceId),
+            plan.events,
+        );
+        if (verdict.verdict === "skip") {
+            return undefined;
+        }
+        if (verdict.verdict === "refuse") {
+            return `${plan.instanceId} cannot be redeployed: ${verdict.reason}`;
+        }
+        return previewLine({ ...plan, events: verdict.events });
     }
 
     async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {

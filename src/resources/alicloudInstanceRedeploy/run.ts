@@ -8,15 +8,14 @@ import type { Clock } from "../../core/clock";
 import { CloudError, messageOf } from "../../core/errors";
 import { poll, PollOutcome } from "../../core/poller";
 import { formatDuration } from "../../core/refreshRunner";
+import type { EcsApi, EcsInstance, EcsSystemEvent, EcsTask } from "../../clouds/alicloud/ecs";
 import {
-    EcsApi,
-    EcsInstance,
-    EcsSystemEvent,
-    EcsTask,
-    isLocalDiskCategory,
-} from "../../clouds/alicloud/ecs";
-import { REDEPLOY_REMEDIES } from "../../clouds/alicloud/events";
-import { describeEvents, InstancePlan, OPEN_EVENT_STATUSES, planRedeploy } from "./plan";
+    assessInstance,
+    describeEvents,
+    InstancePlan,
+    OPEN_EVENT_STATUSES,
+    planRedeploy,
+} from "./plan";
 import type { InstanceRedeployInputs, InstanceResult, RedeployStatus } from "./types";
 
 type WorkPlan = Extract<InstancePlan, { action: "redeploy" | "adopt" }>;
@@ -37,6 +36,13 @@ export interface RedeployRunResult {
 }
 
 const STEADY = new Set(["Running", "Stopped"]);
+/** Further RedeployInstance attempts after an unanswered one that started nothing. */
+const MAX_REDEPLOY_RETRIES = 4;
+
+/** RedeployInstance's refusal of an instance whose open events are simulated ones. */
+function isSimulatedEventRefusal(err: CloudError): boolean {
+    return err.code === "InvalidOperation.RedeployInstance" && /simulated/i.test(err.cloudMessage);
+}
 const TRANSITIONAL = new Set(["Pending", "Starting", "Stopping"]);
 
 function result(instanceId: string, fields: Partial<InstanceResult>): InstanceResult {
@@ -123,7 +129,10 @@ export async function runRedeploy(
     });
     await Promise.all(lanes);
     const ordered = inputs.instanceIds.map((id) => results.get(id)!);
-    const status: RedeployStatus = ordered.some((r) => r.outcome === "failed")
+    // A redeploy that could not be followed is still running, but something is wrong: red.
+    const status: RedeployStatus = ordered.some(
+        (r) => r.outcome === "failed" || (r.outcome === "inProgress" && r.errorCode !== null),
+    )
         ? "Failed"
         : ordered.some((r) => r.outcome === "inProgress" || r.outcome === "notStarted")
           ? "TimedOut"
@@ -177,15 +186,14 @@ class InstanceWorker {
                 eventIds: planned.map((e) => e.eventId),
                 statusAfter: seen?.status ?? null,
             });
-        if (this.deps.clock.now() >= this.deadline) {
-            return notStarted();
-        }
+        let retries = 0;
         // The plan may be stale by now (redeploys of an interrupted deployment still going on,
         // someone else's, events closing): look again right before acting, until the instance is
         // in a status RedeployInstance accepts.
-        let instance: EcsInstance;
-        let events: EcsSystemEvent[];
         for (;;) {
+            if (this.deps.clock.now() >= this.deadline) {
+                return notStarted();
+            }
             const { plans, instances } = await planFromCloud(
                 this.deps.ecs,
                 this.deps.region,
@@ -193,7 +201,7 @@ class InstanceWorker {
                 this.previous,
             );
             const fresh = plans[0]!;
-            const now = instances.get(id);
+            const instance = instances.get(id);
             if (fresh.action === "fail") {
                 this.deps.log(`${id}: not redeployed: ${fresh.reason}`);
                 return result(id, { reason: fresh.reason, errorCode: fresh.errorCode });
@@ -205,125 +213,99 @@ class InstanceWorker {
                     reason: fresh.reason,
                     eventIds: fresh.eventIds,
                     taskId: fresh.taskId ?? null,
-                    statusAfter: now?.status ?? null,
+                    statusAfter: instance?.status ?? null,
                 });
             }
+            const freshIds = fresh.events.map((e) => e.eventId);
             if (fresh.action === "adopt") {
                 this.deps.log(
                     `${id}: redeploy ${fresh.taskId} is already under way: waiting for it`,
                 );
-                return this.follow(
-                    id,
-                    fresh.taskId,
-                    fresh.events.map((e) => e.eventId),
-                );
+                return this.follow(id, fresh.taskId, freshIds);
             }
-            if (now && STEADY.has(now.status)) {
-                instance = now;
-                events = fresh.events;
-                break;
+            if (!instance || !STEADY.has(instance.status)) {
+                if (!(await this.waitSteady(id))) {
+                    return notStarted();
+                }
+                continue;
             }
-            if (!(await this.waitSteady(id))) {
+            const disks = await this.deps.ecs.describeDisks(id);
+            const verdict = assessInstance(this.inputs, instance, disks, fresh.events);
+            if (verdict.verdict === "refuse") {
+                return this.refuse(id, instance, fresh.events, verdict.reason, verdict.errorCode);
+            }
+            if (verdict.verdict === "skip") {
+                return this.skip(id, instance, verdict.reason);
+            }
+            if (this.deps.clock.now() >= this.deadline) {
                 return notStarted();
             }
-        }
-        const refusal = this.preconditionRefusal(instance);
-        if (refusal) {
-            return this.refuse(id, instance, events, refusal.reason, refusal.code);
-        }
-        const disks = await this.deps.ecs.describeDisks(id);
-        const localDisks = disks.filter((d) => isLocalDiskCategory(d.category));
-        if (this.inputs.when === "systemEvent") {
-            // Some events are remedied by a redeploy only on instances that use only local disks
-            // (every data disk local; the system disk is a cloud disk).
-            const dataDisks = disks.filter((d) => d.type !== "system");
-            const onlyLocal =
-                dataDisks.length > 0 && dataDisks.every((d) => isLocalDiskCategory(d.category));
-            events = events.filter(
-                (e) => !REDEPLOY_REMEDIES[e.eventType]?.onlyLocalDisks || onlyLocal,
-            );
-            if (events.length === 0) {
-                return this.skip(
-                    id,
-                    instance,
-                    "its open event calls for a redeploy only on instances that use only local disks, and it does not",
-                );
-            }
-        }
-        if (localDisks.length > 0 && !this.inputs.allowLocalDiskDataLoss) {
-            const list = localDisks.map((d) => `${d.diskId} (${d.category})`).join(", ");
-            return this.refuse(
-                id,
-                instance,
-                events,
-                `it has local disks ${list}: a redeploy re-initializes local disks and ERASES their ` +
-                    "data. Back the data up, then set allowLocalDiskDataLoss: true to accept the loss; " +
-                    "RedeployInstance was not called",
-                null,
-            );
-        }
-        const why = events.length > 0 ? ` for ${describeEvents(events)}` : "";
-        const stop =
-            instance.status === "Running"
-                ? this.inputs.forceStop
-                    ? ", forcing the stop"
-                    : ", stopping it gracefully"
-                : "";
-        let taskId: string;
-        try {
-            taskId = await this.deps.ecs.redeployInstance(id, this.inputs.forceStop);
-        } catch (err) {
-            if (
-                err instanceof CloudError &&
-                (err.transient || err.code === "IncorrectInstanceStatus")
-            ) {
-                // Unanswered, it may have started; refused for its status, another redeploy may
-                // have just begun. Look before saying anything.
-                const running = (await this.deps.ecs.describeRedeployTasks([id])).find(
-                    (t) => t.status === "Processing",
-                );
-                if (running) {
-                    this.deps.log(
-                        `${id}: RedeployInstance answered ${err.code}, but redeploy ` +
-                            `${running.taskId} is running: waiting for it`,
-                    );
-                    return this.follow(
+            const events = verdict.events;
+            const eventIds = events.map((e) => e.eventId);
+            const calledAt = this.deps.clock.now();
+            let taskId: string;
+            try {
+                taskId = await this.deps.ecs.redeployInstance(id, this.inputs.forceStop);
+            } catch (err) {
+                if (!(err instanceof CloudError)) {
+                    throw err;
+                }
+                if (isSimulatedEventRefusal(err)) {
+                    return this.skip(
                         id,
-                        running.taskId,
-                        events.map((e) => e.eventId),
+                        instance,
+                        "its open events were created by CreateSimulatedSystemEvents: " +
+                            `RedeployInstance refuses simulated events (${err.code}: ${err.cloudMessage}), ` +
+                            "and ECS does not act on them",
                     );
                 }
+                if (!err.transient && err.code !== "IncorrectInstanceStatus") {
+                    throw err;
+                }
+                // Unanswered, it may have started; refused for its status, another redeploy may
+                // have just begun. Look before trying again: RedeployInstance takes no client
+                // token, so only the task list tells.
+                const started = await this.startedSince(id, calledAt);
+                if (started) {
+                    this.deps.log(
+                        `${id}: RedeployInstance answered ${err.code}, but redeploy ` +
+                            `${started.taskId} of it is ${started.status}: waiting for it`,
+                    );
+                    return this.follow(id, started.taskId, eventIds);
+                }
+                if (retries++ >= MAX_REDEPLOY_RETRIES) {
+                    throw err;
+                }
+                this.deps.log(
+                    `${id}: RedeployInstance answered ${err.code} and no redeploy of it started: ` +
+                        "looking again",
+                );
+                await this.deps.clock.sleep(Math.min(2 ** retries * 1000, 30_000));
+                continue;
             }
-            throw err;
+            const why = events.length > 0 ? ` for ${describeEvents(events)}` : "";
+            const stop =
+                instance.status === "Running"
+                    ? this.inputs.forceStop
+                        ? ", forcing the stop"
+                        : ", stopping it gracefully"
+                    : "";
+            this.deps.log(`${id}: redeploying${why} (${instance.status}${stop}): task ${taskId}`);
+            return this.follow(id, taskId, eventIds);
         }
-        this.deps.log(`${id}: redeploying${why} (${instance.status}${stop}): task ${taskId}`);
-        return this.follow(
-            id,
-            taskId,
-            events.map((e) => e.eventId),
-        );
     }
 
-    /** Why the documented preconditions refuse this instance, if they do. */
-    private preconditionRefusal(i: EcsInstance): { reason: string; code: string } | undefined {
-        if (i.dedicatedHostId) {
-            return {
-                code: "InvalidOperation.RedeployInstance",
-                reason:
-                    `it runs on dedicated host ${i.dedicatedHostId}, and RedeployInstance cannot ` +
-                    "redeploy instances on a dedicated host; move it with ModifyInstanceDeployment " +
-                    "instead (RedeployInstance was not called)",
-            };
-        }
-        if (i.lockReasons.includes("security")) {
-            return {
-                code: "InstanceLockedForSecurity",
-                reason:
-                    "it is locked for security reasons (OperationLocks: security), and a locked " +
-                    "instance cannot be redeployed until the lock is lifted (RedeployInstance was not called)",
-            };
-        }
-        return undefined;
+    /**
+     * A redeploy of the instance running now, or created since `since` (ECS gives task times to
+     * the minute, so from the start of that minute).
+     */
+    private async startedSince(id: string, since: number): Promise<EcsTask | undefined> {
+        const minute = Math.floor(since / 60_000) * 60_000;
+        const tasks = await this.deps.ecs.describeRedeployTasks([id]);
+        return (
+            tasks.find((t) => t.status === "Processing") ??
+            tasks.find((t) => t.creationTime !== undefined && Date.parse(t.creationTime) >= minute)
+        );
     }
 
     private skip(id: string, instance: EcsInstance, reason: string): InstanceResult {
@@ -375,8 +357,36 @@ class InstanceWorker {
         return outcome.kind === "done" ? outcome.value : undefined;
     }
 
-    /** Follows a redeploy task to its end, then the instance back to Running. */
+    /**
+     * Follows a started redeploy. It runs whatever happens here, so a failure to follow it (a
+     * denied DescribeTasks, say) records it in progress with its task: the next `pulumi up` waits
+     * on that task rather than starting another.
+     */
     private async follow(id: string, taskId: string, eventIds: string[]): Promise<InstanceResult> {
+        try {
+            return await this.followTask(id, taskId, eventIds);
+        } catch (err) {
+            const code = err instanceof CloudError ? err.code : null;
+            const reason =
+                `redeploy ${taskId} was started, but following it failed: ${messageOf(err)}; ` +
+                "the next `pulumi up` waits on this task again";
+            this.deps.log(`${id}: ${reason}`);
+            return result(id, {
+                outcome: "inProgress",
+                reason,
+                taskId,
+                errorCode: code ?? "FollowFailed",
+                eventIds,
+            });
+        }
+    }
+
+    /** Follows a redeploy task to its end, then the instance back to Running. */
+    private async followTask(
+        id: string,
+        taskId: string,
+        eventIds: string[],
+    ): Promise<InstanceResult> {
         const began = this.deps.clock.now();
         const task = await this.poll<EcsTask | undefined>(async () => {
             const [t] = await this.deps.ecs.describeTasks([taskId]);

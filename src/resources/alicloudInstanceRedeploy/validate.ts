@@ -1,4 +1,4 @@
-import { Checker, isUnknown, Violation } from "../../core/validation";
+import { Checker, copyKeys, isUnknown, Violation } from "../../core/validation";
 import { parseEndpoint } from "../../clouds/alicloud/connection";
 import { DEFAULT_REDEPLOY_EVENT_TYPES } from "../../clouds/alicloud/events";
 import { DEFAULTS, INPUT_KEYS, InstanceRedeployInputs, LIMITS } from "./types";
@@ -53,7 +53,7 @@ export function validateInstanceRedeploy(news: Record<string, unknown>): Validat
     c.oneOf("when", news.when, ["always", "systemEvent"] as const);
     if (c.array("eventTypes", news.eventTypes, { minItems: 1 })) {
         news.eventTypes.forEach((t, i) => {
-            c.oneOf(`eventTypes[${i}]`, t, DEFAULT_REDEPLOY_EVENT_TYPES);
+            c.oneOf(`eventTypes[${i}]`, t, DEFAULT_REDEPLOY_EVENT_TYPES, { required: true });
         });
         if (news.when === "always") {
             c.fail("eventTypes", 'applies only with when: "systemEvent"');
@@ -74,7 +74,7 @@ export function validateInstanceRedeploy(news: Record<string, unknown>): Validat
 }
 
 function withDefaults(news: Record<string, unknown>): InstanceRedeployInputs {
-    const out: Record<string, unknown> = { ...news };
+    const out = copyKeys(news);
     for (const [k, v] of Object.entries(DEFAULTS)) {
         if (out[k] === undefined || out[k] === null) {
             out[k] = v;
