@@ -15,7 +15,14 @@ export interface Violation {
     reason: string;
 }
 
-function show(value: unknown): string {
+/**
+ * A value as a reason shows it: JSON, cut at 80 characters; NaN, Infinity and -Infinity as such
+ * (JSON would show them as null), undefined as "nothing".
+ */
+export function show(value: unknown): string {
+    if (typeof value === "number" && !Number.isFinite(value)) {
+        return String(value);
+    }
     if (typeof value === "string") {
         return JSON.stringify(value.length > 80 ? value.slice(0, 77) + "..." : value);
     }
@@ -24,6 +31,38 @@ function show(value: unknown): string {
     }
     const text = JSON.stringify(value) ?? typeof value;
     return text.length > 80 ? text.slice(0, 77) + "..." : text;
+}
+
+/**
+ * A copy of the own keys of `news` whose values `keep` accepts (all by default), as plain data
+ * properties. An own `__proto__` key (JSON.parse makes one) is left out: assigning it would replace
+ * the copy's prototype, so that its values would hide the defaults; noUnknownKeys reports it.
+ */
+export function copyKeys(
+    news: Record<string, unknown>,
+    keep: (value: unknown) => boolean = () => true,
+): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(news)) {
+        if (k !== "__proto__" && keep(v)) {
+            out[k] = v;
+        }
+    }
+    return out;
+}
+
+/** Options of the checkers of optional values. */
+export interface Presence {
+    /**
+     * The value is an element of a list, where null or undefined is not "not given" but an
+     * invalid element: reported at its path with the allowed values.
+     */
+    required?: boolean;
+}
+
+/** Whether the checker of an optional value skips `value`: unknown, or not given (and optional). */
+function skipped(value: unknown, opts: Presence): boolean {
+    return isUnknown(value) || (!opts.required && (value === undefined || value === null));
 }
 
 /**
@@ -64,9 +103,9 @@ export class Checker {
             minLength?: number;
             pattern?: RegExp;
             patternText?: string;
-        } = {},
+        } & Presence = {},
     ): value is string {
-        if (value === undefined || value === null || isUnknown(value)) {
+        if (skipped(value, opts)) {
             return false;
         }
         if (typeof value !== "string") {
@@ -95,8 +134,14 @@ export class Checker {
     }
 
     /** An optional integer within [min, max]. */
-    integer(property: string, value: unknown, min: number, max: number): value is number {
-        if (value === undefined || value === null || isUnknown(value)) {
+    integer(
+        property: string,
+        value: unknown,
+        min: number,
+        max: number,
+        opts: Presence = {},
+    ): value is number {
+        if (skipped(value, opts)) {
             return false;
         }
         if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
@@ -120,8 +165,13 @@ export class Checker {
     }
 
     /** An optional value among `allowed`. */
-    oneOf<T extends string>(property: string, value: unknown, allowed: readonly T[]): value is T {
-        if (value === undefined || value === null || isUnknown(value)) {
+    oneOf<T extends string>(
+        property: string,
+        value: unknown,
+        allowed: readonly T[],
+        opts: Presence = {},
+    ): value is T {
+        if (skipped(value, opts)) {
             return false;
         }
         if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
@@ -161,24 +211,31 @@ export class Checker {
     }
 
     /** An optional plain object. */
-    object(property: string, value: unknown): value is Record<string, unknown> {
-        if (value === undefined || value === null || isUnknown(value)) {
+    object(
+        property: string,
+        value: unknown,
+        opts: Presence = {},
+    ): value is Record<string, unknown> {
+        if (skipped(value, opts)) {
             return false;
         }
-        if (typeof value !== "object" || Array.isArray(value)) {
+        if (typeof value !== "object" || value === null || Array.isArray(value)) {
             return this.fail(property, `must be an object; got ${show(value)}`);
         }
         return true;
     }
 
-    /** Records a violation for every key of `value` not in `known` (catches misspelt arguments). */
+    /**
+     * Records a violation for every key of `value` not in `known` (catches misspelt arguments).
+     * Keys starting with "__" are Pulumi's (`__provider`), except `__proto__`.
+     */
     noUnknownKeys(
         property: string,
         value: Record<string, unknown>,
         known: readonly string[],
     ): void {
         for (const key of Object.keys(value)) {
-            if (!known.includes(key) && !key.startsWith("__")) {
+            if (!known.includes(key) && (!key.startsWith("__") || key === "__proto__")) {
                 const path = property ? `${property}.${key}` : key;
                 this.fail(path, `is not a known property; the known ones are ${known.join(", ")}`);
             }

@@ -133,17 +133,13 @@ export function setAt(root: unknown, path: Path, value: unknown): unknown {
     return copy;
 }
 
-/**
- * Replaces the values at some of `v`'s paths (picked by `picks`) with `values` in turn; with
- * `givenOnly`, only values that are given (not null).
- */
+/** Replaces the values at some of `v`'s paths (picked by `picks`) with `values` in turn. */
 export function replaceSome(
     v: Props,
     picks: number[],
     values: unknown[],
-    givenOnly = false,
 ): { news: Props; at: Path[] } {
-    const all = pathsOf(v).filter((p) => !givenOnly || getAt(v, p) !== null);
+    const all = pathsOf(v);
     let news: unknown = v;
     const at: Path[] = [];
     if (all.length === 0) return { news: v, at };
@@ -523,10 +519,6 @@ export interface CheckSpec {
     valid: fc.Arbitrary<Props>;
     /** One invalid value in a valid object. */
     mutate(v: Props): fc.Arbitrary<Mutation>;
-    /** Mutation kinds to leave out of the "unknown there: no failure" property (known bugs). */
-    unknownExceptions?: readonly string[];
-    /** Top-level keys whose unknown value check does not keep in its inputs (known bugs). */
-    unknownNotKept?: readonly string[];
     /** numRuns per property. */
     runs: { junk: number; valid: number; invalid: number; unknown: number };
 }
@@ -713,9 +705,9 @@ export function checkProperties(spec: CheckSpec): void {
                     spec.valid,
                     fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
                     async (v, picks) => {
-                        // In place of given values: a null is "not given", and an unknown
-                        // where nothing was given is a case of its own (see the known bugs).
-                        const { news, at } = replaceSome(v, picks, [UNKNOWN], true);
+                        // In place of any value, null ("not given") included: an unknown may
+                        // resolve to anything, nothing too.
+                        const { news, at } = replaceSome(v, picks, [UNKNOWN]);
                         const { failures, inputs } = await check(
                             news,
                             "unknown in a valid object (no failure)",
@@ -728,11 +720,7 @@ export function checkProperties(spec: CheckSpec): void {
                         // A top-level unknown reaches the provider's inputs as it came (not a default).
                         for (const p of at) {
                             const key = String(p[0]);
-                            if (
-                                p.length === 1 &&
-                                spec.keys.includes(key) &&
-                                !(spec.unknownNotKept ?? []).includes(key)
-                            ) {
+                            if (p.length === 1 && spec.keys.includes(key)) {
                                 expect(inputs[key]).toBe(UNKNOWN);
                             }
                         }
@@ -743,12 +731,9 @@ export function checkProperties(spec: CheckSpec): void {
         });
 
         test("the unknown sentinel in place of an invalid value: no failure at that property", async () => {
-            const exceptions = spec.unknownExceptions ?? [];
             await fc.assert(
                 fc.asyncProperty(
-                    spec.valid
-                        .chain(spec.mutate)
-                        .filter((m) => m.unknownAt !== false && !exceptions.includes(m.kind)),
+                    spec.valid.chain(spec.mutate).filter((m) => m.unknownAt !== false),
                     async (m) => {
                         const where = m.unknownAt === undefined ? parsePath(m.path) : m.unknownAt;
                         if (where === false) return;

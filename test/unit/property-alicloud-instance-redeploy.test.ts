@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { EcsApi } from "../../src/clouds/alicloud/ecs";
 import { DEFAULT_REDEPLOY_EVENT_TYPES } from "../../src/clouds/alicloud/events";
 import { InstanceRedeployProvider } from "../../src/resources/alicloudInstanceRedeploy/provider";
-import { INPUT_KEYS, LIMITS } from "../../src/resources/alicloudInstanceRedeploy/types";
+import { DEFAULTS, INPUT_KEYS, LIMITS } from "../../src/resources/alicloudInstanceRedeploy/types";
 import { validateInstanceRedeploy } from "../../src/resources/alicloudInstanceRedeploy/validate";
 import {
     alicloudEndpoint,
@@ -178,7 +178,8 @@ function mutateRedeploy(v: Props): fc.Arbitrary<Mutation> {
                         "systemmaintenance.reboot",
                         "SystemMaintenance.Reboot ",
                         "",
-                        // null: a known bug, pinned below.
+                        null,
+                        undefined,
                     ),
                     badEnum(DEFAULT_REDEPLOY_EVENT_TYPES),
                 ),
@@ -259,19 +260,33 @@ checkProperties({
     runs: { junk: 5000, valid: 3000, invalid: 5000, unknown: 2000 },
 });
 
-describe("alicloud.InstanceRedeploy check: known bugs found by the properties", () => {
-    // c.oneOf skips null, so a null event type passes check; the provider then matches no event
-    // against it, and an eventTypes of [null] silently redeploys nothing.
-    test.failing("a null event type is reported", () => {
+describe("alicloud.InstanceRedeploy check: bugs found by the properties (fixed)", () => {
+    const allowed = DEFAULT_REDEPLOY_EVENT_TYPES.map((t) => `"${t}"`).join(", ");
+
+    // c.oneOf skipped null, so a null event type passed check; the provider then matched no event
+    // against it, and an eventTypes of [null] silently redeployed nothing.
+    test("a null event type is reported with the allowed values", () => {
         const { violations } = validateInstanceRedeploy({
             instanceIds: ["i-1"],
             eventTypes: [null, "SystemFailure.Redeploy"],
         });
-        expect(violations.map((v) => v.property)).toEqual(["eventTypes[0]"]);
+        expect(violations.map((v) => v.reason)).toEqual([
+            `eventTypes[0] must be one of ${allowed}; got null`,
+        ]);
     });
 
-    // A NaN is reported as "got null" (JSON.stringify(NaN)), which misleads.
-    test.failing("a NaN is reported as NaN, not null", () => {
+    test("an undefined event type is reported too", () => {
+        const { violations } = validateInstanceRedeploy({
+            instanceIds: ["i-1"],
+            eventTypes: ["SystemFailure.Redeploy", undefined],
+        });
+        expect(violations.map((v) => v.reason)).toEqual([
+            `eventTypes[1] must be one of ${allowed}; got nothing`,
+        ]);
+    });
+
+    // A NaN was reported as "got null" (JSON.stringify(NaN)), which misleads.
+    test("a NaN is reported as NaN, not null", () => {
         const { violations } = validateInstanceRedeploy({
             instanceIds: ["i-1"],
             maxConcurrent: NaN,
@@ -279,5 +294,30 @@ describe("alicloud.InstanceRedeploy check: known bugs found by the properties", 
         expect(violations.map((v) => v.reason)).toEqual([
             "maxConcurrent must be an integer from 1 to 100; got NaN",
         ]);
+    });
+
+    test("Infinity and -Infinity are reported as such", () => {
+        const { violations } = validateInstanceRedeploy({
+            instanceIds: ["i-1"],
+            maxConcurrent: Infinity,
+            timeoutMinutes: -Infinity,
+        });
+        expect(violations.map((v) => v.reason)).toEqual([
+            "maxConcurrent must be an integer from 1 to 100; got Infinity",
+            "timeoutMinutes must be an integer from 1 to 1440; got -Infinity",
+        ]);
+    });
+
+    // An own "__proto__" key (JSON.parse makes one) must not become the prototype of the inputs,
+    // and is reported like any other unknown argument.
+    test("an own __proto__ key is reported and does not replace the defaults", () => {
+        const news = JSON.parse(
+            '{"instanceIds":["i-1"],"__proto__":{"timeoutMinutes":"junk"}}',
+        ) as Props;
+        const { inputs, violations } = validateInstanceRedeploy(news);
+        expect(violations.map((v) => v.property)).toEqual(["__proto__"]);
+        expect(Object.getPrototypeOf(inputs)).toBe(Object.prototype);
+        expect(Object.prototype.hasOwnProperty.call(inputs, "__proto__")).toBe(false);
+        expect(inputs.timeoutMinutes).toBe(DEFAULTS.timeoutMinutes);
     });
 });

@@ -489,20 +489,15 @@ checkProperties({
     keys: KEYS,
     valid: validEss,
     mutate: mutateEss,
-    // Known bugs, pinned below with test.failing.
-    unknownExceptions: [
-        "launchTemplateVersion without launchTemplateId",
-        "launchTemplateOverrides without launchTemplateId",
-    ],
     runs: { junk: 5000, valid: 3000, invalid: 5000, unknown: 2000 },
 });
 
-describe("alicloud.InstanceRefresh check: known bugs found by the properties", () => {
+describe("alicloud.InstanceRefresh check: bugs found by the properties (fixed)", () => {
     const base = { scalingGroupId: "asg-1", desiredConfiguration: { imageId: "m-1" } };
 
-    // An unknown launchTemplateVersion (or launchTemplateOverrides) next to an image fails in
+    // An unknown launchTemplateVersion (or launchTemplateOverrides) next to an image failed in
     // preview, although the value may resolve to nothing; unknown values are to be accepted.
-    test.failing("an unknown launchTemplateVersion without a template is accepted", () => {
+    test("an unknown launchTemplateVersion without a template is accepted", () => {
         const { violations } = validateInstanceRefresh({
             ...base,
             desiredConfiguration: { imageId: "m-1", launchTemplateVersion: UNKNOWN },
@@ -510,7 +505,7 @@ describe("alicloud.InstanceRefresh check: known bugs found by the properties", (
         expect(violations).toEqual([]);
     });
 
-    test.failing("an unknown launchTemplateOverrides without a template is accepted", () => {
+    test("an unknown launchTemplateOverrides without a template is accepted", () => {
         const { violations } = validateInstanceRefresh({
             ...base,
             desiredConfiguration: { imageId: "m-1", launchTemplateOverrides: UNKNOWN },
@@ -518,22 +513,66 @@ describe("alicloud.InstanceRefresh check: known bugs found by the properties", (
         expect(violations).toEqual([]);
     });
 
-    // A NaN is reported as "got null" (JSON.stringify(NaN)), which misleads.
-    test.failing("a NaN is reported as NaN, not null", () => {
+    test("a known launchTemplateVersion without a template is still reported", () => {
+        const { violations } = validateInstanceRefresh({
+            ...base,
+            desiredConfiguration: { imageId: "m-1", launchTemplateVersion: "2" },
+        });
+        expect(violations.map((v) => v.reason)).toEqual([
+            "desiredConfiguration.launchTemplateVersion can only be set together with desiredConfiguration.launchTemplateId",
+        ]);
+    });
+
+    // A NaN was reported as "got null" (JSON.stringify(NaN)), which misleads.
+    test("a NaN is reported as NaN, not null", () => {
         const { violations } = validateInstanceRefresh({ ...base, timeoutMinutes: NaN });
         expect(violations.map((v) => v.reason)).toEqual([
             "timeoutMinutes must be an integer from 1 to 10080; got NaN",
         ]);
     });
 
-    // An own "__proto__" key (JSON.parse makes one) is assigned to the inputs object, which
-    // replaces its prototype: its values then hide the defaults and skip validation.
-    test.failing("an own __proto__ key does not replace the defaults", () => {
+    test("a NaN checkpoint last in the list is reported as NaN", () => {
+        const { violations } = validateInstanceRefresh({ ...base, checkpoints: [50, NaN] });
+        expect(violations.map((v) => v.reason)).toEqual([
+            "checkpoints[1] must be an integer from 1 to 100; got NaN",
+            "checkpoints must end with 100 (the last checkpoint is the whole group); got NaN",
+        ]);
+    });
+
+    // Null elements of lists were skipped like values not given.
+    test("a null element of a list is reported at its path", () => {
+        const { violations } = validateInstanceRefresh({
+            ...base,
+            checkpoints: [null, 100],
+            desiredConfiguration: {
+                containers: [null, { image: "nginx", args: [null], environmentVars: [null] }],
+            },
+        });
+        expect(violations.map((v) => v.reason)).toEqual([
+            "desiredConfiguration.containers[0] must be an object; got null",
+            "desiredConfiguration.containers[1].args[0] must be a string; got null",
+            "desiredConfiguration.containers[1].environmentVars[0] must be an object; got null",
+            "checkpoints[0] must be an integer from 1 to 100; got null",
+        ]);
+        const overrides = validateInstanceRefresh({
+            ...base,
+            desiredConfiguration: { launchTemplateId: "lt-1", launchTemplateOverrides: [null] },
+        });
+        expect(overrides.violations.map((v) => v.reason)).toEqual([
+            "desiredConfiguration.launchTemplateOverrides[0] must be an object; got null",
+        ]);
+    });
+
+    // An own "__proto__" key (JSON.parse makes one) was assigned to the inputs object, which
+    // replaced its prototype: its values then hid the defaults and skipped validation. Now it is
+    // left out of the inputs and reported like any other unknown argument.
+    test("an own __proto__ key is reported and does not replace the defaults", () => {
         const news = JSON.parse(
             '{"scalingGroupId":"a","desiredConfiguration":{"imageId":"m"},"__proto__":{"timeoutMinutes":"junk"}}',
         ) as Props;
         const { inputs, violations } = validateInstanceRefresh(news);
-        expect(violations).toEqual([]);
+        expect(violations.map((v) => v.property)).toEqual(["__proto__"]);
+        expect(violations[0]?.reason).toMatch(/^__proto__ is not a known property; the known/);
         expect(Object.getPrototypeOf(inputs)).toBe(Object.prototype);
         expect(Object.prototype.hasOwnProperty.call(inputs, "timeoutMinutes")).toBe(true);
         expect(inputs.timeoutMinutes).toBe(60);

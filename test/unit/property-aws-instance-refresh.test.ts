@@ -484,9 +484,6 @@ function desiredMutations(v: Props): fc.Arbitrary<Mutation>[] {
                 spec,
             ),
         );
-        const movingBefore = [spec, ...overrides.map((x) => x.launchTemplateSpecification)]
-            .filter(given)
-            .some(movingVersion);
         // One override (appended, so its index is known).
         const i = overrides.length < 40 ? overrides.length : 0;
         const op: Path = [...o, i];
@@ -517,18 +514,15 @@ function desiredMutations(v: Props): fc.Arbitrary<Mutation>[] {
                     unknownAt: false as const,
                 }),
             ),
-            // An invalid override template after a moving version goes unreported (a known
-            // bug, pinned below): only the ones after fixed versions are generated here.
-            ...(movingBefore
-                ? []
-                : templateMutations(
-                      setAt(withOverride, [...op, "launchTemplateSpecification"], {
-                          launchTemplateId: "lt-0123456789abcdef0",
-                          version: "7",
-                      }) as Props,
-                      [...op, "launchTemplateSpecification"],
-                      { launchTemplateId: "lt-0123456789abcdef0", version: "7" },
-                  )),
+            // An invalid override template is reported also after a moving version.
+            ...templateMutations(
+                setAt(withOverride, [...op, "launchTemplateSpecification"], {
+                    launchTemplateId: "lt-0123456789abcdef0",
+                    version: "7",
+                }) as Props,
+                [...op, "launchTemplateSpecification"],
+                { launchTemplateId: "lt-0123456789abcdef0", version: "7" },
+            ),
         );
     }
     return out;
@@ -688,21 +682,15 @@ checkProperties({
     keys: KEYS,
     valid: validAws,
     mutate: mutateAws,
-    // Known bugs, pinned below with test.failing.
-    unknownExceptions: [
-        "checkpointDelaySeconds without checkpoints",
-        "desiredConfiguration with both",
-    ],
-    unknownNotKept: ["preferences"],
     runs: { junk: 5000, valid: 3000, invalid: 5000, unknown: 2000 },
 });
 
-describe("aws.InstanceRefresh check: known bugs found by the properties", () => {
+describe("aws.InstanceRefresh check: bugs found by the properties (fixed)", () => {
     const base = { autoScalingGroupName: "web" };
 
-    // An unknown preferences object (e.g. built from another resource's outputs) becomes {} in
-    // check's inputs, so preview plans with no preferences at all.
-    test.failing("an unknown preferences stays unknown in the inputs", () => {
+    // An unknown preferences object (e.g. built from another resource's outputs) became {} in
+    // check's inputs, so preview planned with no preferences at all.
+    test("an unknown preferences stays unknown in the inputs", () => {
         const { inputs, violations } = validateAwsInstanceRefresh({
             ...base,
             preferences: UNKNOWN,
@@ -711,8 +699,8 @@ describe("aws.InstanceRefresh check: known bugs found by the properties", () => 
         expect(inputs.preferences).toBe(UNKNOWN);
     });
 
-    // Unknown values are to be accepted; these fail in preview.
-    test.failing("an unknown checkpointDelaySeconds without checkpoints is accepted", () => {
+    // Unknown values are to be accepted; these failed in preview.
+    test("an unknown checkpointDelaySeconds without checkpoints is accepted", () => {
         const { violations } = validateAwsInstanceRefresh({
             ...base,
             preferences: { checkpointDelaySeconds: UNKNOWN },
@@ -720,7 +708,7 @@ describe("aws.InstanceRefresh check: known bugs found by the properties", () => 
         expect(violations).toEqual([]);
     });
 
-    test.failing("an unknown mixedInstancesPolicy next to a launchTemplate is accepted", () => {
+    test("an unknown mixedInstancesPolicy next to a launchTemplate is accepted", () => {
         const { violations } = validateAwsInstanceRefresh({
             ...base,
             desiredConfiguration: {
@@ -731,9 +719,38 @@ describe("aws.InstanceRefresh check: known bugs found by the properties", () => 
         expect(violations).toEqual([]);
     });
 
-    // `alias ??= checkTemplate(...)` skips the check of every override's template once an
-    // earlier template of the mixed instances policy uses a moving version.
-    test.failing("an override's template is checked after a template without a version", () => {
+    test("an unknown launchTemplate next to a mixedInstancesPolicy: the policy is checked", () => {
+        const { violations } = validateAwsInstanceRefresh({
+            ...base,
+            desiredConfiguration: {
+                launchTemplate: UNKNOWN,
+                mixedInstancesPolicy: { launchTemplate: { overrides: "x" } },
+            },
+        });
+        expect(violations.map((v) => v.property)).toEqual([
+            "desiredConfiguration.mixedInstancesPolicy.launchTemplate.overrides",
+        ]);
+    });
+
+    test("known values still need each other", () => {
+        const { violations } = validateAwsInstanceRefresh({
+            ...base,
+            triggers: { v: 1 },
+            desiredConfiguration: {
+                launchTemplate: { launchTemplateId: "lt-0123456789abcdef0", version: "1" },
+                mixedInstancesPolicy: { launchTemplate: {} },
+            },
+            preferences: { checkpointDelaySeconds: 60 },
+        });
+        expect(violations.map((v) => v.property)).toEqual([
+            "desiredConfiguration",
+            "preferences.checkpointDelaySeconds",
+        ]);
+    });
+
+    // `alias ??= checkTemplate(...)` skipped the check of every override's template once an
+    // earlier template of the mixed instances policy used a moving version.
+    test("an override's template is checked after a template without a version", () => {
         const { violations } = validateAwsInstanceRefresh({
             ...base,
             triggers: { v: 1 },
@@ -751,14 +768,68 @@ describe("aws.InstanceRefresh check: known bugs found by the properties", () => 
         ]);
     });
 
-    // An own "__proto__" key (JSON.parse makes one) is assigned to the inputs object, which
-    // replaces its prototype: its values then hide the defaults and skip validation.
-    test.failing("an own __proto__ key does not replace the defaults", () => {
+    test("the first moving version is the one reported without triggers", () => {
+        const { violations } = validateAwsInstanceRefresh({
+            ...base,
+            desiredConfiguration: {
+                mixedInstancesPolicy: {
+                    launchTemplate: {
+                        launchTemplateSpecification: {
+                            launchTemplateId: "lt-0123456789abcdef0",
+                            version: "$Latest",
+                        },
+                        overrides: [{ launchTemplateSpecification: { launchTemplateName: "b" } }],
+                    },
+                },
+            },
+        });
+        expect(violations.map((v) => v.property)).toEqual(["desiredConfiguration"]);
+        expect(violations[0]?.reason).toMatch(/uses launch template version "\$Latest"/);
+    });
+
+    test("a NaN or null checkpoint is reported as such", () => {
+        const { violations } = validateAwsInstanceRefresh({
+            ...base,
+            preferences: { checkpointPercentages: [null, NaN] },
+        });
+        expect(violations.map((v) => v.reason)).toEqual([
+            "preferences.checkpointPercentages must end with 100: AWS replaces all instances only " +
+                "then, and a refresh that stops short would end Successful with part of the group " +
+                "not replaced; got NaN",
+            "preferences.checkpointPercentages[0] must be an integer from 1 to 100; got null",
+            "preferences.checkpointPercentages[1] must be an integer from 1 to 100; got NaN",
+        ]);
+    });
+
+    test("a null override is reported at its path", () => {
+        const { violations } = validateAwsInstanceRefresh({
+            ...base,
+            desiredConfiguration: {
+                mixedInstancesPolicy: {
+                    launchTemplate: {
+                        launchTemplateSpecification: {
+                            launchTemplateId: "lt-0123456789abcdef0",
+                            version: "1",
+                        },
+                        overrides: [null],
+                    },
+                },
+            },
+        });
+        expect(violations.map((v) => v.reason)).toEqual([
+            "desiredConfiguration.mixedInstancesPolicy.launchTemplate.overrides[0] must be an object; got null",
+        ]);
+    });
+
+    // An own "__proto__" key (JSON.parse makes one) was assigned to the inputs object, which
+    // replaced its prototype: its values then hid the defaults and skipped validation. Now it is
+    // left out of the inputs and reported like any other unknown argument.
+    test("an own __proto__ key is reported and does not replace the defaults", () => {
         const news = JSON.parse(
             '{"autoScalingGroupName":"g","__proto__":{"timeoutMinutes":"junk"}}',
         ) as Props;
         const { inputs, violations } = validateAwsInstanceRefresh(news);
-        expect(violations).toEqual([]);
+        expect(violations.map((v) => v.property)).toEqual(["__proto__"]);
         expect(Object.getPrototypeOf(inputs)).toBe(Object.prototype);
         expect(Object.prototype.hasOwnProperty.call(inputs, "timeoutMinutes")).toBe(true);
         expect(inputs.timeoutMinutes).toBe(60);

@@ -1,4 +1,4 @@
-import { Checker, isUnknown, Violation } from "../../core/validation";
+import { Checker, copyKeys, isUnknown, show, Violation } from "../../core/validation";
 import { parseEndpoint } from "../../clouds/alicloud/connection";
 import { DEFAULTS, InstanceRefreshInputs, LIMITS, REFRESH_KEYS, WAIT_KEYS } from "./types";
 
@@ -57,12 +57,7 @@ export function validateInstanceRefresh(news: Record<string, unknown>): Validate
 }
 
 function withDefaults(news: Record<string, unknown>): InstanceRefreshInputs {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(news)) {
-        if (v !== undefined && v !== null) {
-            out[k] = v;
-        }
-    }
+    const out = copyKeys(news, (v) => v !== undefined && v !== null);
     for (const [k, v] of Object.entries(DEFAULTS)) {
         if (out[k] === undefined) {
             out[k] = v;
@@ -98,7 +93,9 @@ function checkDesiredConfiguration(c: Checker, value: unknown): void {
     c.optionalString(`${p}.launchTemplateId`, value.launchTemplateId, { maxLength: 64 });
     const hasTemplate = value.launchTemplateId !== undefined && value.launchTemplateId !== null;
     for (const k of ["launchTemplateVersion", "launchTemplateOverrides"] as const) {
-        if (value[k] !== undefined && value[k] !== null && !hasTemplate) {
+        // An unknown value may resolve to nothing: only a known one needs the template.
+        const known = value[k] !== undefined && value[k] !== null && !isUnknown(value[k]);
+        if (known && !hasTemplate) {
             c.fail(
                 `${p}.${k}`,
                 "can only be set together with desiredConfiguration.launchTemplateId",
@@ -117,7 +114,7 @@ function checkDesiredConfiguration(c: Checker, value: unknown): void {
     ) {
         value.launchTemplateOverrides.forEach((o, i) => {
             const q = `${p}.launchTemplateOverrides[${i}]`;
-            if (c.object(q, o)) {
+            if (c.object(q, o, { required: true })) {
                 c.noUnknownKeys(q, o, ["instanceType"]);
                 c.requiredString(`${q}.instanceType`, o.instanceType, {
                     pattern: /^ecs\.[a-z0-9-]+\.[a-z0-9-]+$/,
@@ -132,7 +129,7 @@ function checkDesiredConfiguration(c: Checker, value: unknown): void {
 }
 
 function checkContainer(c: Checker, q: string, k: unknown): void {
-    if (!c.object(q, k)) {
+    if (!c.object(q, k, { required: true })) {
         return;
     }
     c.noUnknownKeys(q, k, CONTAINER_KEYS);
@@ -144,12 +141,14 @@ function checkContainer(c: Checker, q: string, k: unknown): void {
         );
     }
     if (c.array(`${q}.args`, k.args)) {
-        k.args.forEach((s, j) => c.optionalString(`${q}.args[${j}]`, s, { minLength: 0 }));
+        k.args.forEach((s, j) =>
+            c.optionalString(`${q}.args[${j}]`, s, { minLength: 0, required: true }),
+        );
     }
     if (c.array(`${q}.environmentVars`, k.environmentVars)) {
         k.environmentVars.forEach((e, j) => {
             const r = `${q}.environmentVars[${j}]`;
-            if (!c.object(r, e)) {
+            if (!c.object(r, e, { required: true })) {
                 return;
             }
             c.noUnknownKeys(r, e, ENV_KEYS);
@@ -175,7 +174,7 @@ function checkCheckpoints(c: Checker, value: unknown): void {
             allKnown = false;
             return;
         }
-        if (c.integer(`checkpoints[${i}]`, pct, lo, hi)) {
+        if (c.integer(`checkpoints[${i}]`, pct, lo, hi, { required: true })) {
             if (pct <= prev) {
                 c.fail(
                     `checkpoints[${i}]`,
@@ -183,15 +182,13 @@ function checkCheckpoints(c: Checker, value: unknown): void {
                 );
             }
             prev = pct;
-        } else if (pct === undefined || pct === null) {
-            c.fail(`checkpoints[${i}]`, `must be an integer from ${lo} to ${hi}; got nothing`);
         }
     });
     const last = value[value.length - 1];
     if (allKnown && last !== 100) {
         c.fail(
             "checkpoints",
-            `must end with 100 (the last checkpoint is the whole group); got ${JSON.stringify(last)}`,
+            `must end with 100 (the last checkpoint is the whole group); got ${show(last)}`,
         );
     }
 }

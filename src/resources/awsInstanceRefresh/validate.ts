@@ -1,4 +1,4 @@
-import { Checker, isUnknown, Violation } from "../../core/validation";
+import { Checker, copyKeys, isUnknown, show, Violation } from "../../core/validation";
 import { checkEndpointUrl } from "../../core/endpoints";
 import {
     AWS_DEFAULTS,
@@ -85,18 +85,13 @@ export function validateAwsInstanceRefresh(news: Record<string, unknown>): {
         );
     }
 
-    const inputs: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(news)) {
-        if (given(v)) {
-            inputs[k] = v;
-        }
-    }
+    const inputs = copyKeys(news, given);
     for (const [k, v] of Object.entries(AWS_DEFAULTS)) {
         inputs[k] ??= v;
     }
     // As the user gave them: onFailure "rollback" adds AutoRollback when the refresh starts, so that
-    // changing onFailure alone starts nothing.
-    inputs.preferences = { ...(prefs ?? {}) };
+    // changing onFailure alone starts nothing. An unknown preferences stays unknown.
+    inputs.preferences = isUnknown(news.preferences) ? news.preferences : { ...(prefs ?? {}) };
     return { inputs: inputs as unknown as AwsInstanceRefreshInputs, violations: c.violations };
 }
 
@@ -134,13 +129,15 @@ function checkDesiredConfiguration(c: Checker, value: unknown): string | undefin
     }
     const p = "desiredConfiguration";
     c.noUnknownKeys(p, value, ["launchTemplate", "mixedInstancesPolicy"]);
-    if (given(value.launchTemplate) === given(value.mixedInstancesPolicy)) {
+    const template = value.launchTemplate;
+    const m = value.mixedInstancesPolicy;
+    // An unknown value may resolve to nothing: "exactly one" holds only between known values.
+    if (given(template) === given(m) && !isUnknown(template) && !isUnknown(m)) {
         c.fail(p, "must set exactly one of launchTemplate and mixedInstancesPolicy");
     }
-    if (given(value.launchTemplate)) {
-        return checkTemplate(c, `${p}.launchTemplate`, value.launchTemplate);
+    if (given(template) && !isUnknown(template)) {
+        return checkTemplate(c, `${p}.launchTemplate`, template);
     }
-    const m = value.mixedInstancesPolicy;
     if (!c.object(`${p}.mixedInstancesPolicy`, m)) {
         return undefined;
     }
@@ -163,7 +160,7 @@ function checkDesiredConfiguration(c: Checker, value: unknown): string | undefin
     if (c.array(`${q}.launchTemplate.overrides`, lt.overrides, { maxItems: 40 })) {
         lt.overrides.forEach((o, i) => {
             const r = `${q}.launchTemplate.overrides[${i}]`;
-            if (!c.object(r, o)) {
+            if (!c.object(r, o, { required: true })) {
                 return;
             }
             c.noUnknownKeys(r, o, [
@@ -177,11 +174,13 @@ function checkDesiredConfiguration(c: Checker, value: unknown): string | undefin
                 patternText: "a whole number from 1 to 999",
             });
             if (given(o.launchTemplateSpecification)) {
-                alias ??= checkTemplate(
+                // Every template is checked; the first moving version is the one reported.
+                const moving = checkTemplate(
                     c,
                     `${r}.launchTemplateSpecification`,
                     o.launchTemplateSpecification,
                 );
+                alias ??= moving;
             }
         });
     }
@@ -249,22 +248,21 @@ function checkPreferences(c: Checker, value: unknown): Record<string, unknown> |
             c.fail(
                 `${p}.checkpointPercentages`,
                 `must end with 100: AWS replaces all instances only then, and a refresh that stops ` +
-                    `short would end Successful with part of the group not replaced; got ${JSON.stringify(last)}`,
+                    `short would end Successful with part of the group not replaced; got ${show(last)}`,
             );
         }
         list.forEach((pct, i) => {
-            if (c.integer(`${p}.checkpointPercentages[${i}]`, pct, ...L.checkpointPercentage)) {
+            const q = `${p}.checkpointPercentages[${i}]`;
+            if (c.integer(q, pct, ...L.checkpointPercentage, { required: true })) {
                 if (pct <= prev) {
-                    c.fail(
-                        `${p}.checkpointPercentages[${i}]`,
-                        `must be greater than the one before it (${prev})`,
-                    );
+                    c.fail(q, `must be greater than the one before it (${prev})`);
                 }
                 prev = pct;
             }
         });
     }
-    if (given(value.checkpointDelaySeconds) && !given(value.checkpointPercentages)) {
+    const delay = value.checkpointDelaySeconds;
+    if (given(delay) && !isUnknown(delay) && !given(value.checkpointPercentages)) {
         c.fail(`${p}.checkpointDelaySeconds`, "needs preferences.checkpointPercentages");
     }
     c.integer(
