@@ -159,19 +159,6 @@ test("local-disk, dedicated-host and locked instances fail with their reasons wh
             "i-sim-1",
         ];
         const config = { instanceIds: ids, maxConcurrent: 2 };
-        // Preview already applies the preconditions it can read: it promises no redeploy up refuses.
-        const preview = await box.pulumi("preview", config);
-        expect(preview.code).toBe(0);
-        expect(preview.output).toMatch(/i-db-1 cannot be redeployed: it has local disks .*ERASES/);
-        expect(preview.output).toContain(
-            "i-ddh-1 cannot be redeployed: it runs on dedicated host dh-bp1sandbox",
-        );
-        expect(preview.output).toContain(
-            "i-locked-1 cannot be redeployed: it is locked for security",
-        );
-        expect(preview.output).toContain("i-ok-1 will be redeployed for SystemMaintenance.Reboot");
-        expect(box.redeployCalls()).toBe(0);
-
         const failed = await box.pulumi("up", config);
         expect(failed.code).not.toBe(0);
         expect(failed.output).toContain("4 of 7 instances not redeployed");
@@ -205,6 +192,23 @@ test("local-disk, dedicated-host and locked instances fail with their reasons wh
             "i-nostock-1",
         ]);
         expect(state.outputs.redeployedInstanceIds).toEqual(["i-ok-1", "i-ok-2"]);
+
+        // Preview applies the preconditions it can read: it promises no redeploy up refuses.
+        const calls = box.redeployCalls();
+        const preview = await box.pulumi("preview", config);
+        expect(preview.code).toBe(0);
+        expect(preview.output).toMatch(/i-db-1 cannot be redeployed: it has local disks .*ERASES/);
+        expect(preview.output).toContain(
+            "i-ddh-1 cannot be redeployed: it runs on dedicated host dh-bp1sandbox",
+        );
+        expect(preview.output).toContain(
+            "i-locked-1 cannot be redeployed: it is locked for security",
+        );
+        expect(preview.output).toContain(
+            "i-nostock-1 will be redeployed for SystemMaintenance.Reboot",
+        );
+        expect(preview.output).not.toContain("i-ok-1 will be redeployed");
+        expect(box.redeployCalls()).toBe(calls);
 
         const again = await box.pulumi("up", {
             ...config,
