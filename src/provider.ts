@@ -5,29 +5,35 @@
  * library. One provider instance per type and process: every resource of a stack shares it.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import {
-    InstanceRefreshProvider,
-    INSTANCE_REFRESH_TYPE,
-} from "./resources/alicloudInstanceRefresh/provider";
-import {
-    INSTANCE_REDEPLOY_TYPE,
-    InstanceRedeployProvider,
-} from "./resources/alicloudInstanceRedeploy/provider";
-import {
-    AWS_INSTANCE_REFRESH_TYPE,
-    AwsInstanceRefreshProvider,
-} from "./resources/awsInstanceRefresh/provider";
+import { INSTANCE_REFRESH_TYPE } from "./resources/alicloudInstanceRefresh/types";
+import { INSTANCE_REDEPLOY_TYPE } from "./resources/alicloudInstanceRedeploy/types";
+import { AWS_INSTANCE_REFRESH_TYPE } from "./resources/awsInstanceRefresh/types";
 
-const factories: Record<string, () => pulumi.dynamic.ResourceProvider> = {
-    [INSTANCE_REFRESH_TYPE]: () => new InstanceRefreshProvider(),
-    [AWS_INSTANCE_REFRESH_TYPE]: () => new AwsInstanceRefreshProvider(),
-    [INSTANCE_REDEPLOY_TYPE]: () => new InstanceRedeployProvider(),
+type Provider = pulumi.dynamic.ResourceProvider;
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Each provider (and the cloud SDK behind it) is loaded only when a resource of its type is first
+// used: a stack of AWS refreshes never loads the Alibaba Cloud SDKs, and the reverse.
+const factories: Record<string, () => Provider> = {
+    [INSTANCE_REFRESH_TYPE]: () =>
+        new (
+            require("./resources/alicloudInstanceRefresh/provider") as typeof import("./resources/alicloudInstanceRefresh/provider")
+        ).InstanceRefreshProvider(),
+    [AWS_INSTANCE_REFRESH_TYPE]: () =>
+        new (
+            require("./resources/awsInstanceRefresh/provider") as typeof import("./resources/awsInstanceRefresh/provider")
+        ).AwsInstanceRefreshProvider(),
+    [INSTANCE_REDEPLOY_TYPE]: () =>
+        new (
+            require("./resources/alicloudInstanceRedeploy/provider") as typeof import("./resources/alicloudInstanceRedeploy/provider")
+        ).InstanceRedeployProvider(),
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
-const instances = new Map<string, pulumi.dynamic.ResourceProvider>();
+const instances = new Map<string, Provider>();
 
 /** The process-wide provider of a resource type. */
-export function providerFor(type: string): pulumi.dynamic.ResourceProvider {
+export function providerFor(type: string): Provider {
     let p = instances.get(type);
     if (!p) {
         const make = factories[type];
