@@ -12,6 +12,11 @@ export interface PollStep<T> {
     progress?: number;
     /** When the operation is known to stay quiet for a while (a checkpoint pause), how long, in ms. */
     quietForMs?: number;
+    /**
+     * Observe again within this many ms whatever the schedule says: a duty that comes with the
+     * wait (a lifecycle heartbeat) is due by then.
+     */
+    observeWithinMs?: number;
 }
 
 /** Options of {@link poll}. */
@@ -122,6 +127,8 @@ export async function poll<T>(opts: PollOptions<T>): Promise<PollOutcome<T>> {
     let phase: string | undefined;
     let lastProgress: number | undefined;
     const state: ScheduleState = { samples: [], idleObservations: 0 };
+    /** When an observation is due at the latest (observeWithinMs), ms on the clock. */
+    let dueAt = Infinity;
 
     for (;;) {
         if (opts.signal?.aborted) {
@@ -159,6 +166,7 @@ export async function poll<T>(opts: PollOptions<T>): Promise<PollOutcome<T>> {
                 state.samples.push({ at: now, progress: step.progress });
             }
             state.quietForMs = step.quietForMs;
+            dueAt = step.observeWithinMs === undefined ? Infinity : now + step.observeWithinMs;
         } else {
             state.idleObservations++;
             state.quietForMs = undefined;
@@ -166,7 +174,10 @@ export async function poll<T>(opts: PollOptions<T>): Promise<PollOutcome<T>> {
         if (now >= opts.deadline) {
             return { kind: "timeout", last, observations, lastError };
         }
-        const delay = Math.min(nextPollDelay(state, bounds), opts.deadline - now);
+        const delay = Math.max(
+            0,
+            Math.min(nextPollDelay(state, bounds), opts.deadline - now, dueAt - now),
+        );
         try {
             await clock.sleep(delay, opts.signal);
         } catch {

@@ -98,6 +98,11 @@ export interface RunOptions {
     settleMinutes?: number;
     /** Without any change, a line every this many ms still shows the wait is alive (default 120000). */
     heartbeatMs?: number;
+    /**
+     * A duty done after each observation of a running task (keeping lifecycle actions alive);
+     * returns the ms within which it must be done again. Its failures are logged, never fatal.
+     */
+    duringWait?: (taskId: string) => Promise<number | undefined>;
 }
 
 /** How a refresh ended, once it had started. */
@@ -369,12 +374,23 @@ async function waitForTask<S extends TaskSnapshot>(
         onTransientError: (err) => opts.log(`${label} ${id}: ${messageOf(err)}; still waiting`),
         observe: async () => {
             const task = await api.describe(id);
+            const done = doneWhen(task.phase);
+            let within: number | undefined;
+            if (!done && opts.duringWait) {
+                try {
+                    within = await opts.duringWait(id);
+                } catch (err) {
+                    opts.log(`${label} ${id}: warning: ${messageOf(err)}`);
+                    within = 10_000;
+                }
+            }
             return {
                 value: task,
-                done: doneWhen(task.phase),
+                done,
                 phase: task.status,
                 progress: task.progress,
                 quietForMs: task.quietForMs,
+                observeWithinMs: within,
             };
         },
         onStep: (step) => {

@@ -134,6 +134,32 @@ describe("poll", () => {
         expect(out).toEqual({ kind: "aborted", last: 2, observations: 2 });
     });
 
+    test("observes again within observeWithinMs whatever the schedule says, even after a failed observation", async () => {
+        const clock = new VirtualClock();
+        const start = clock.now();
+        const at: number[] = [];
+        let n = 0;
+        await poll({
+            clock,
+            deadline: start + 600_000,
+            maxDelayMs: 60_000,
+            maxQuietDelayMs: 300_000,
+            isTransient: () => true,
+            observe: async () => {
+                at.push(clock.now() - start);
+                n++;
+                if (n === 3) {
+                    throw new Error("throttled");
+                }
+                // A checkpoint pause would let the poller sleep 5 minutes; a duty is due in 20 s.
+                return { value: n, done: n === 6, quietForMs: 300_000, observeWithinMs: 20_000 };
+            },
+        });
+        const gaps = at.slice(1).map((t, i) => t - at[i]!);
+        expect(gaps.every((g) => g <= 20_000)).toBe(true);
+        expect(gaps).toHaveLength(5);
+    });
+
     test("closes in on a steady operation's end with few observations", async () => {
         // 10 minutes from 0 to 100%, observed as the fraction of elapsed time.
         const clock = new VirtualClock();
