@@ -81,6 +81,98 @@ export interface EssScalingGroup {
     launchTemplateVersion?: string;
 }
 
+/** Results of a lifecycle action: what happens to the instances when it ends. */
+export type EssLifecycleActionResult = "CONTINUE" | "ABANDON" | "ROLLBACK";
+
+/** Statuses of a lifecycle action. */
+export type EssLifecycleActionStatus = "Pending" | "Timeout" | "Completed";
+
+/** A lifecycle hook, as DescribeLifecycleHooks reports it. */
+export interface EssLifecycleHook {
+    lifecycleHookId: string;
+    lifecycleHookName?: string;
+    scalingGroupId?: string;
+    /** "SCALE_OUT" or "SCALE_IN" (or a value this library does not know yet). */
+    lifecycleTransition?: string;
+    /** One of {@link EssLifecycleActionResult}: what the window's expiry does. */
+    defaultResult?: string;
+    /** The Pending window, in seconds (30 to 21600). */
+    heartbeatTimeoutSeconds?: number;
+    /** "Active" or "InActive". */
+    lifecycleHookStatus?: string;
+    notificationArn?: string;
+    notificationMetadata?: string;
+}
+
+/** A scaling activity, as DescribeScalingActivities reports it (the fields this library uses). */
+export interface EssScalingActivity {
+    scalingActivityId: string;
+    scalingGroupId?: string;
+    /** "Successful", "Warning", "Failed", "InProgress" or "Rejected". */
+    statusCode: string;
+    statusMessage?: string;
+    description?: string;
+    cause?: string;
+    /** 0 to 100. */
+    progress?: number;
+    startTime?: string;
+    endTime?: string;
+    totalCapacity?: number;
+    /** The instances the activity created (a scale-out). */
+    createdInstanceIds: string[];
+    /** The instances the activity released. */
+    destroyedInstanceIds: string[];
+    errorCode?: string;
+    errorMessage?: string;
+}
+
+/** A lifecycle action, as DescribeLifecycleActions reports it. */
+export interface EssLifecycleAction {
+    lifecycleHookId: string;
+    lifecycleActionToken: string;
+    /** One of {@link EssLifecycleActionStatus}, or a status this library does not know yet. */
+    lifecycleActionStatus: string;
+    /** One of {@link EssLifecycleActionResult}. */
+    lifecycleActionResult?: string;
+    instanceIds: string[];
+}
+
+/**
+ * The ESS lifecycle operations this library uses, in plain types. Kept apart from {@link EssApi}
+ * so existing fakes of EssApi stay complete; {@link createEssClient} implements both.
+ */
+export interface EssLifecycleApi {
+    /** The group's lifecycle hooks (all pages), optionally only these ids / this name. */
+    describeLifecycleHooks(
+        scalingGroupId: string,
+        filter?: { ids?: string[]; name?: string },
+    ): Promise<EssLifecycleHook[]>;
+    /** The group's scaling activities (all pages, newest first), optionally of one refresh. */
+    describeScalingActivities(req: {
+        scalingGroupId: string;
+        instanceRefreshTaskId?: string;
+    }): Promise<EssScalingActivity[]>;
+    /** The lifecycle actions of a scaling activity (all pages), optionally in one status. */
+    describeLifecycleActions(
+        scalingActivityId: string,
+        status?: EssLifecycleActionStatus,
+    ): Promise<EssLifecycleAction[]>;
+    /**
+     * Extends a Pending lifecycle action: its window now ends `heartbeatTimeoutSeconds` (30 to
+     * 21600) from now. At most 20 per Pending period, at most 6 hours of Pending. Refusals
+     * (LifecycleAction.*, LifecycleHookIdAndLifecycleActionToken.Invalid, InvalidParamter) are
+     * never retried; throttling, 5xx and network failures are.
+     */
+    recordLifecycleActionHeartbeat(
+        lifecycleHookId: string,
+        lifecycleActionToken: string,
+        heartbeatTimeoutSeconds: number,
+    ): Promise<void>;
+}
+
+/** The client {@link createEssClient} returns: refresh and lifecycle operations. */
+export type EssClient = EssApi & EssLifecycleApi;
+
 /** The task id argument of Cancel/Suspend/Resume/RollbackInstanceRefresh. */
 export interface RefreshTaskRef {
     scalingGroupId: string;
@@ -140,6 +232,13 @@ const num = (v: unknown): number | undefined =>
 const bool = (v: unknown): boolean | undefined =>
     typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : undefined;
 const list = (v: unknown): Wire[] => (Array.isArray(v) ? (v as Wire[]) : []);
+const strings = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : [];
+
+/** Largest page ESS serves (PageSize / MaxResults). */
+const ESS_MAX_PAGE = 50;
+/** Pages read at most per list call (50 x 200 = 10,000 items), against a paging loop. */
+const ESS_MAX_PAGES = 200;
 
 function desiredConfigurationFromWire(w: unknown): EssDesiredConfiguration | undefined {
     if (!w || typeof w !== "object") {
@@ -192,14 +291,82 @@ export function refreshTaskFromWire(t: Wire): EssRefreshTask {
     };
 }
 
-/** An EssApi over HTTP: openapi-core's signed RPC calls, version 2022-02-22. */
-export function createEssClient(opts: Omit<RpcClientOptions, "service" | "version">): EssApi {
+/** A DescribeLifecycleHooks hook, from the wire. */
+export function lifecycleHookFromWire(h: Wire): EssLifecycleHook {
+    return {
+        lifecycleHookId: text(h.LifecycleHookId),
+        lifecycleHookName: str(h.LifecycleHookName),
+        scalingGroupId: str(h.ScalingGroupId),
+        lifecycleTransition: str(h.LifecycleTransition),
+        defaultResult: str(h.DefaultResult),
+        heartbeatTimeoutSeconds: num(h.HeartbeatTimeout),
+        lifecycleHookStatus: str(h.LifecycleHookStatus),
+        notificationArn: str(h.NotificationArn),
+        notificationMetadata: str(h.NotificationMetadata),
+    };
+}
+
+/** A DescribeScalingActivities activity, from the wire. */
+export function scalingActivityFromWire(a: Wire): EssScalingActivity {
+    return {
+        scalingActivityId: text(a.ScalingActivityId),
+        scalingGroupId: str(a.ScalingGroupId),
+        statusCode: text(a.StatusCode),
+        statusMessage: str(a.StatusMessage),
+        description: str(a.Description),
+        cause: str(a.Cause),
+        progress: num(a.Progress),
+        startTime: str(a.StartTime),
+        endTime: str(a.EndTime),
+        totalCapacity: num(a.TotalCapacity),
+        createdInstanceIds: strings(a.CreatedInstances),
+        destroyedInstanceIds: strings(a.DestroyedInstances),
+        errorCode: str(a.ErrorCode),
+        errorMessage: str(a.ErrorMessage),
+    };
+}
+
+/** A DescribeLifecycleActions action, from the wire. */
+export function lifecycleActionFromWire(a: Wire): EssLifecycleAction {
+    return {
+        lifecycleHookId: text(a.LifecycleHookId),
+        lifecycleActionToken: text(a.LifecycleActionToken),
+        lifecycleActionStatus: text(a.LifecycleActionStatus),
+        lifecycleActionResult: str(a.LifecycleActionResult),
+        instanceIds: strings(a.InstanceIds),
+    };
+}
+
+/** An EssClient over HTTP: openapi-core's signed RPC calls, version 2022-02-22. */
+export function createEssClient(opts: Omit<RpcClientOptions, "service" | "version">): EssClient {
     const rpc = new RpcClient({ ...opts, service: "ESS", version: ESS_API_VERSION });
     const taskCall = async (action: string, ref: RefreshTaskRef): Promise<void> => {
         await rpc.call(action, {
             ScalingGroupId: ref.scalingGroupId,
             InstanceRefreshTaskId: ref.instanceRefreshTaskId,
         });
+    };
+    /** Every item of a PageNumber/PageSize-paged list. */
+    const allPages = async (
+        action: string,
+        params: Record<string, unknown>,
+        key: string,
+    ): Promise<Wire[]> => {
+        const out: Wire[] = [];
+        for (let page = 1; page <= ESS_MAX_PAGES; page++) {
+            const body = await rpc.call<Wire>(action, {
+                ...params,
+                PageNumber: page,
+                PageSize: ESS_MAX_PAGE,
+            });
+            const items = list(body[key]);
+            out.push(...items);
+            const total = num(body.TotalCount);
+            if (items.length < ESS_MAX_PAGE || (total !== undefined && out.length >= total)) {
+                break;
+            }
+        }
+        return out;
     };
     return {
         async startInstanceRefresh(req) {
@@ -251,6 +418,55 @@ export function createEssClient(opts: Omit<RpcClientOptions, "service" | "versio
                 launchTemplateId: str(g.LaunchTemplateId),
                 launchTemplateVersion: str(g.LaunchTemplateVersion),
             }));
+        },
+        async describeLifecycleHooks(scalingGroupId, filter = {}) {
+            const hooks = await allPages(
+                "DescribeLifecycleHooks",
+                {
+                    ScalingGroupId: scalingGroupId,
+                    LifecycleHookIds: filter.ids?.length ? filter.ids : undefined,
+                    LifecycleHookName: filter.name,
+                },
+                "LifecycleHooks",
+            );
+            return hooks.map(lifecycleHookFromWire);
+        },
+        async describeScalingActivities(req) {
+            const activities = await allPages(
+                "DescribeScalingActivities",
+                {
+                    ScalingGroupId: req.scalingGroupId,
+                    InstanceRefreshTaskId: req.instanceRefreshTaskId,
+                },
+                "ScalingActivities",
+            );
+            return activities.map(scalingActivityFromWire);
+        },
+        async describeLifecycleActions(scalingActivityId, status) {
+            const out: EssLifecycleAction[] = [];
+            let nextToken: string | undefined;
+            for (let page = 0; page < ESS_MAX_PAGES; page++) {
+                const body = await rpc.call<Wire>("DescribeLifecycleActions", {
+                    ScalingActivityId: scalingActivityId,
+                    LifecycleActionStatus: status,
+                    MaxResults: ESS_MAX_PAGE,
+                    NextToken: nextToken,
+                });
+                out.push(...list(body.LifecycleActions).map(lifecycleActionFromWire));
+                nextToken = str(body.NextToken);
+                if (!nextToken) {
+                    break;
+                }
+            }
+            return out;
+        },
+        async recordLifecycleActionHeartbeat(lifecycleHookId, lifecycleActionToken, seconds) {
+            // The vendor's wire names are lower camel case for this action (seed 004).
+            await rpc.call("RecordLifecycleActionHeartbeat", {
+                lifecycleHookId,
+                lifecycleActionToken,
+                heartbeatTimeout: seconds,
+            });
         },
     };
 }

@@ -26,3 +26,31 @@ export const ESS_NOT_FOUND_CODES: readonly string[] = [
     "InvalidScalingGroupId.NotFound",
     "InvalidInstanceRefreshTaskId.NotFound",
 ];
+
+/**
+ * RecordLifecycleActionHeartbeat / CompleteLifecycleAction: the hook id and token match no lifecycle
+ * action in process (vendor page, seed 004). The action has ended (completed, timed out) or never
+ * existed: stop heartbeating it.
+ */
+export const ESS_LIFECYCLE_ACTION_NOT_PENDING_CODES: readonly string[] = [
+    "LifecycleHookIdAndLifecycleActionToken.Invalid",
+];
+
+/**
+ * RecordLifecycleActionHeartbeat beyond ESS's caps (vendor page, seed 004): the 21st heartbeat of
+ * one Pending period (RecordTimesExceeded), or a window ending more than 6 hours after the
+ * instance entered Pending (TimeExceeded). The action keeps its current window.
+ */
+export const ESS_HEARTBEAT_LIMIT_CODES: readonly string[] = [
+    "LifecycleAction.RecordTimesExceeded",
+    "LifecycleAction.TimeExceeded",
+];
+
+/**
+ * An invalid parameter value. RecordLifecycleActionHeartbeat answers "InvalidParamter" (sic, the
+ * vendor page's spelling, e.g. a heartbeatTimeout outside 30-21600); other actions "InvalidParameter".
+ */
+export const ESS_INVALID_PARAMETER_CODES: readonly string[] = [
+    "InvalidParamter",
+    "InvalidParameter",
+];

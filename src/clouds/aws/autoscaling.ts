@@ -2,8 +2,11 @@ import {
     AutoScalingClient,
     AutoScalingServiceException,
     CancelInstanceRefreshCommand,
+    CompleteLifecycleActionCommand,
     DescribeAutoScalingGroupsCommand,
     DescribeInstanceRefreshesCommand,
+    DescribeLifecycleHooksCommand,
+    RecordLifecycleActionHeartbeatCommand,
     RollbackInstanceRefreshCommand,
     StartInstanceRefreshCommand,
 } from "@aws-sdk/client-auto-scaling";
@@ -114,6 +117,63 @@ export interface AutoScalingApi {
     resolveLaunchTemplateVersion(spec: LaunchTemplateSpec): Promise<string>;
 }
 
+/** A lifecycle hook of a group, as DescribeLifecycleHooks reports it. */
+export interface AsgLifecycleHook {
+    autoScalingGroupName: string;
+    lifecycleHookName: string;
+    /** "autoscaling:EC2_INSTANCE_LAUNCHING" or "autoscaling:EC2_INSTANCE_TERMINATING". */
+    lifecycleTransition: string;
+    /** Seconds an action may go without a heartbeat before defaultResult applies (30-7200). */
+    heartbeatTimeoutSeconds: number;
+    /** Seconds an instance may stay in a wait state: min(172800, 100 x heartbeatTimeoutSeconds). */
+    globalTimeoutSeconds: number;
+    /** "CONTINUE" or "ABANDON": what a timeout does. */
+    defaultResult: string;
+    notificationTargetArn?: string;
+    roleArn?: string;
+    notificationMetadata?: string;
+}
+
+/** One instance of a group, as DescribeAutoScalingGroups reports it. */
+export interface AsgInstance {
+    instanceId: string;
+    /** e.g. "Pending:Wait", "Pending:Proceed", "InService", "Terminating:Wait". */
+    lifecycleState: string;
+    /** "Healthy" or "Unhealthy". */
+    healthStatus?: string;
+    availabilityZone?: string;
+    instanceType?: string;
+    launchTemplate?: LaunchTemplateSpec;
+    launchConfigurationName?: string;
+    protectedFromScaleIn?: boolean;
+}
+
+/**
+ * A lifecycle action, as RecordLifecycleActionHeartbeat and CompleteLifecycleAction name it: by
+ * instance id, by the LifecycleActionToken of the hook's notification, or both.
+ */
+export type LifecycleActionRef = {
+    groupName: string;
+    hookName: string;
+} & ({ instanceId: string; token?: string } | { token: string; instanceId?: string });
+
+/** The lifecycle-hook operations (kept apart so fakes of AutoScalingApi stay valid). */
+export interface AutoScalingLifecycleApi {
+    /** The group's hooks (those named, or all); a missing group is a CloudError (ValidationError). */
+    describeLifecycleHooks(groupName: string, names?: string[]): Promise<AsgLifecycleHook[]>;
+    /** The group's instances with their lifecycle states; undefined when there is no such group. */
+    describeGroupInstances(groupName: string): Promise<AsgInstance[] | undefined>;
+    /**
+     * Restarts the action's heartbeat timeout. An action that has ended (or never existed) is a
+     * CloudError "ValidationError" (not transient: the SDK does not retry it).
+     */
+    recordLifecycleActionHeartbeat(ref: LifecycleActionRef): Promise<void>;
+    /** Ends the action with CONTINUE (the instance proceeds) or ABANDON (it is terminated). */
+    completeLifecycleAction(
+        ref: LifecycleActionRef & { result: "CONTINUE" | "ABANDON" },
+    ): Promise<void>;
+}
+
 /** Where and as whom to call AWS. */
 export interface AwsTarget {
     /** Region; undefined lets the SDK's default chain decide (AWS_REGION, the profile...). */
@@ -215,8 +275,14 @@ export function toCloudError(service: string, operation: string, err: unknown): 
     });
 }
 
+function num(v: number | undefined): number {
+    return v ?? 0;
+}
+
 /** An AutoScalingApi over the AWS SDK v3 (clients built here, per use, never captured in state). */
-export function createAutoScalingClient(target: AwsTarget): AutoScalingApi {
+export function createAutoScalingClient(
+    target: AwsTarget,
+): AutoScalingApi & AutoScalingLifecycleApi {
     const common = {
         region: target.region,
         profile: target.profile,
@@ -295,6 +361,77 @@ export function createAutoScalingClient(target: AwsTarget): AutoScalingApi {
                     ? (fromPascal(g.LaunchTemplate) as LaunchTemplateSpec)
                     : undefined,
             };
+        },
+        async describeLifecycleHooks(groupName, names) {
+            const out = await call("DescribeLifecycleHooks", () =>
+                asg.send(
+                    new DescribeLifecycleHooksCommand({
+                        AutoScalingGroupName: groupName,
+                        LifecycleHookNames: names,
+                    }),
+                ),
+            );
+            return (out.LifecycleHooks ?? []).map((h): AsgLifecycleHook => ({
+                autoScalingGroupName: h.AutoScalingGroupName ?? groupName,
+                lifecycleHookName: h.LifecycleHookName ?? "",
+                lifecycleTransition: h.LifecycleTransition ?? "",
+                heartbeatTimeoutSeconds: num(h.HeartbeatTimeout),
+                globalTimeoutSeconds: num(h.GlobalTimeout),
+                defaultResult: h.DefaultResult ?? "",
+                notificationTargetArn: h.NotificationTargetARN,
+                roleArn: h.RoleARN,
+                notificationMetadata: h.NotificationMetadata,
+            }));
+        },
+        async describeGroupInstances(groupName) {
+            const out = await call("DescribeAutoScalingGroups", () =>
+                asg.send(
+                    new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [groupName] }),
+                ),
+            );
+            const g = (out.AutoScalingGroups ?? []).find(
+                (x) => x.AutoScalingGroupName === groupName,
+            );
+            if (!g) {
+                return undefined;
+            }
+            return (g.Instances ?? []).map((i): AsgInstance => ({
+                instanceId: i.InstanceId ?? "",
+                lifecycleState: i.LifecycleState ?? "",
+                healthStatus: i.HealthStatus,
+                availabilityZone: i.AvailabilityZone,
+                instanceType: i.InstanceType,
+                launchTemplate: i.LaunchTemplate
+                    ? (fromPascal(i.LaunchTemplate) as LaunchTemplateSpec)
+                    : undefined,
+                launchConfigurationName: i.LaunchConfigurationName,
+                protectedFromScaleIn: i.ProtectedFromScaleIn,
+            }));
+        },
+        async recordLifecycleActionHeartbeat(ref) {
+            await call("RecordLifecycleActionHeartbeat", () =>
+                asg.send(
+                    new RecordLifecycleActionHeartbeatCommand({
+                        AutoScalingGroupName: ref.groupName,
+                        LifecycleHookName: ref.hookName,
+                        InstanceId: ref.instanceId,
+                        LifecycleActionToken: ref.token,
+                    }),
+                ),
+            );
+        },
+        async completeLifecycleAction(ref) {
+            await call("CompleteLifecycleAction", () =>
+                asg.send(
+                    new CompleteLifecycleActionCommand({
+                        AutoScalingGroupName: ref.groupName,
+                        LifecycleHookName: ref.hookName,
+                        InstanceId: ref.instanceId,
+                        LifecycleActionToken: ref.token,
+                        LifecycleActionResult: ref.result,
+                    }),
+                ),
+            );
         },
         async resolveLaunchTemplateVersion(spec) {
             if (spec.version !== "$Latest" && spec.version !== "$Default") {

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { isoMillis } from "../common/time";
 import {
     AwsApiError,
+    constraintError,
     ec2InvalidParameter,
     groupNotFound,
     launchTemplateIdNotFound,
@@ -15,10 +16,29 @@ import {
     launchTemplateVersionNotFound,
     validationError,
 } from "./errors";
-import { ec2Values, memberValues, optionalInt, type Params, requireParam } from "./params";
-import { type AsgRefreshEngine, type GroupState, SANDBOX_ACCOUNT_ID } from "./refreshEngine";
+import { LIFECYCLE_ACTION_RESULTS } from "./lifecycle";
+import {
+    ec2Values,
+    memberValues,
+    optionalInt,
+    optionalString,
+    type Params,
+    requireParam,
+} from "./params";
+import {
+    type AsgRefreshEngine,
+    type GroupState,
+    type LifecycleActionRef,
+    SANDBOX_ACCOUNT_ID,
+} from "./refreshEngine";
 import { parseStartInstanceRefresh } from "./startParams";
-import type { SimAsgInstance, SimAsgRefresh, SimLaunchTemplate } from "./types";
+import type {
+    AsgLifecycleActionResult,
+    SimAsgInstance,
+    SimAsgRefresh,
+    SimLaunchTemplate,
+    SimLifecycleHook,
+} from "./types";
 import type { XmlValue } from "./xml";
 
 /** The Auto Scaling API version. */
@@ -176,6 +196,123 @@ const describeAutoScalingGroups: ActionHandler = (p, { engine, now }) => {
     return { AutoScalingGroups: items.map((g) => wireGroup(engine, g)), NextToken: next };
 };
 
+/** An instance as DescribeAutoScalingInstances returns it. */
+function wireInstanceDetails(groupName: string, i: SimAsgInstance): Struct {
+    return {
+        InstanceId: i.instanceId,
+        InstanceType: "t3.micro",
+        AutoScalingGroupName: groupName,
+        AvailabilityZone: i.availabilityZone,
+        LifecycleState: i.lifecycleState,
+        HealthStatus: i.healthStatus.toUpperCase(),
+        LaunchConfigurationName: i.launchConfigurationName,
+        LaunchTemplate: i.launchTemplate && {
+            LaunchTemplateId: i.launchTemplate.launchTemplateId,
+            LaunchTemplateName: i.launchTemplate.launchTemplateName,
+            Version: i.launchTemplate.version,
+        },
+        ProtectedFromScaleIn: i.protectedFromScaleIn,
+    };
+}
+
+const describeAutoScalingInstances: ActionHandler = (p, { engine, now }) => {
+    const ids = memberValues(p, "InstanceIds") ?? [];
+    if (ids.length > 50) {
+        throw constraintError(
+            `[${ids.join(", ")}]`,
+            "instanceIds",
+            "Member must have length less than or equal to 50",
+        );
+    }
+    const max = optionalInt(p, "MaxRecords", 1, 50) ?? 50;
+    const offset = decodeToken(p["NextToken"], invalidNextToken);
+    engine.advance(now);
+    const all = engine
+        .groupNames()
+        .flatMap((name) =>
+            (engine.group(name)?.instances ?? [])
+                .filter((i) => ids.length === 0 || ids.includes(i.instanceId))
+                .map((i) => wireInstanceDetails(name, i)),
+        );
+    const { items, next } = page(all, offset, max);
+    return { AutoScalingInstances: items, NextToken: next };
+};
+
+/** A hook as DescribeLifecycleHooks returns it (schema order). */
+function wireHook(h: SimLifecycleHook): Struct {
+    return {
+        LifecycleHookName: h.lifecycleHookName,
+        AutoScalingGroupName: h.autoScalingGroupName,
+        LifecycleTransition: h.lifecycleTransition,
+        NotificationTargetARN: h.notificationTargetARN,
+        RoleARN: h.roleARN,
+        NotificationMetadata: h.notificationMetadata,
+        HeartbeatTimeout: h.heartbeatTimeout,
+        GlobalTimeout: h.globalTimeout,
+        DefaultResult: h.defaultResult,
+    };
+}
+
+const describeLifecycleHooks: ActionHandler = (p, { engine, now }) => {
+    const name = requireParam(p, "AutoScalingGroupName");
+    const names = memberValues(p, "LifecycleHookNames") ?? [];
+    if (names.length > 50) {
+        throw constraintError(
+            `[${names.join(", ")}]`,
+            "lifecycleHookNames",
+            "Member must have length less than or equal to 50",
+        );
+    }
+    engine.advance(now);
+    if (!engine.groupState(name)) {
+        throw groupNotFound(name);
+    }
+    return { LifecycleHooks: engine.lifecycleHooks(name, names).map(wireHook) };
+};
+
+/** The action a RecordLifecycleActionHeartbeat / CompleteLifecycleAction request names. */
+function lifecycleActionRef(p: Params): LifecycleActionRef {
+    const ref: LifecycleActionRef = {
+        lifecycleHookName: requireParam(p, "LifecycleHookName"),
+        autoScalingGroupName: requireParam(p, "AutoScalingGroupName"),
+    };
+    optionalString(p, "LifecycleHookName", 255);
+    optionalString(p, "AutoScalingGroupName", 255);
+    const token = optionalString(p, "LifecycleActionToken", 36);
+    if (token !== undefined && token.length < 36) {
+        throw constraintError(
+            token,
+            "lifecycleActionToken",
+            "Member must have length greater than or equal to 36",
+        );
+    }
+    const instanceId = optionalString(p, "InstanceId", 19);
+    if (token !== undefined) {
+        ref.lifecycleActionToken = token;
+    }
+    if (instanceId !== undefined) {
+        ref.instanceId = instanceId;
+    }
+    return ref;
+}
+
+const recordLifecycleActionHeartbeat: ActionHandler = (p, { engine, now }) => {
+    engine.recordLifecycleActionHeartbeat(lifecycleActionRef(p), now);
+    return {};
+};
+
+const completeLifecycleAction: ActionHandler = (p, { engine, now }) => {
+    const ref = lifecycleActionRef(p);
+    const result = requireParam(p, "LifecycleActionResult");
+    if (!(LIFECYCLE_ACTION_RESULTS as readonly string[]).includes(result)) {
+        throw validationError(
+            `Invalid LifecycleActionResult ${result}: the result must be CONTINUE or ABANDON.`,
+        );
+    }
+    engine.completeLifecycleAction(ref, result as AsgLifecycleActionResult, now);
+    return {};
+};
+
 /** Auto Scaling handlers by action name. */
 export const AUTOSCALING_ACTIONS: Readonly<Record<string, ActionHandler>> = {
     StartInstanceRefresh: startInstanceRefresh,
@@ -183,6 +320,10 @@ export const AUTOSCALING_ACTIONS: Readonly<Record<string, ActionHandler>> = {
     CancelInstanceRefresh: cancelInstanceRefresh,
     RollbackInstanceRefresh: rollbackInstanceRefresh,
     DescribeAutoScalingGroups: describeAutoScalingGroups,
+    DescribeAutoScalingInstances: describeAutoScalingInstances,
+    DescribeLifecycleHooks: describeLifecycleHooks,
+    RecordLifecycleActionHeartbeat: recordLifecycleActionHeartbeat,
+    CompleteLifecycleAction: completeLifecycleAction,
 };
 
 // ---- EC2 ------------------------------------------------------------------------------------

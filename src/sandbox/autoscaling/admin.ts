@@ -1,9 +1,13 @@
 /**
  * The unsigned JSON admin API under /_sandbox/, so an out-of-process simulator can be driven:
- * GET calls | refreshes[?autoScalingGroupName=] | groups | launch-templates;
- * POST groups (AsgGroupSeed) | launch-templates (LaunchTemplateSeed) |
+ * GET calls | refreshes[?autoScalingGroupName=] | groups | launch-templates |
+ * lifecycle-hooks[?autoScalingGroupName=] |
+ * lifecycle-actions[?autoScalingGroupName=&instanceId=&lifecycleHookName=];
+ * POST groups (AsgGroupSeed, with lifecycleHooks) | launch-templates (LaunchTemplateSeed) |
  * launch-template-versions ({launchTemplate: id or name} -> {versionNumber}) |
- * scenario ({autoScalingGroupName, ...AsgScenario}) | faults (AsgFaults) | reset.
+ * lifecycle-hooks ({autoScalingGroupName, ...AsgLifecycleHookSeed}: 201 new, 200 replaced) |
+ * scenario ({autoScalingGroupName, ...AsgScenario}, including the bootstrap fields) |
+ * faults (AsgFaults) | reset.
  */
 import {
     AdminError,
@@ -20,6 +24,9 @@ import {
 import type {
     AsgFaults,
     AsgGroupSeed,
+    AsgLifecycleActionResult,
+    AsgLifecycleHookSeed,
+    AsgLifecycleTransition,
     AsgScenario,
     LaunchTemplateRef,
     LaunchTemplateSeed,
@@ -27,6 +34,8 @@ import type {
     SimAsgGroup,
     SimAsgRefresh,
     SimLaunchTemplate,
+    SimLifecycleAction,
+    SimLifecycleHook,
 } from "./types";
 
 /** What the admin API drives (an AutoScalingSimulator). */
@@ -39,6 +48,13 @@ export interface AsgAdminTarget {
     addLaunchTemplate(seed: LaunchTemplateSeed): void;
     addLaunchTemplateVersion(idOrName: string): number;
     setScenario(groupName: string, scenario: AsgScenario): void;
+    addLifecycleHook(groupName: string, seed: AsgLifecycleHookSeed): boolean;
+    lifecycleHooks(groupName?: string): SimLifecycleHook[];
+    lifecycleActions(filter?: {
+        autoScalingGroupName?: string;
+        instanceId?: string;
+        lifecycleHookName?: string;
+    }): SimLifecycleAction[];
     setFaults(faults: AsgFaults): void;
     reset(): void;
 }
@@ -85,10 +101,45 @@ export function parseGroupSeed(o: Record<string, unknown>): AsgGroupSeed {
             );
         }
     }
+    const hooks = o["lifecycleHooks"];
+    if (hooks !== undefined) {
+        if (!Array.isArray(hooks)) {
+            throw new AdminError(400, "lifecycleHooks must be an array of objects");
+        }
+        seed.lifecycleHooks = hooks.map((h: unknown) => {
+            if (typeof h !== "object" || h === null || Array.isArray(h)) {
+                throw new AdminError(400, "lifecycleHooks must be an array of objects");
+            }
+            return parseLifecycleHookSeed(h as Record<string, unknown>);
+        });
+    }
     return copyDefined(seed, {
         availabilityZones: optionalStrings(o, "availabilityZones"),
         healthCheckGracePeriod: optionalNumber(o, "healthCheckGracePeriod"),
     });
+}
+
+/** Reads an AsgLifecycleHookSeed from JSON (ranges are checked when the hook is added). */
+export function parseLifecycleHookSeed(o: Record<string, unknown>): AsgLifecycleHookSeed {
+    return copyDefined<AsgLifecycleHookSeed>(
+        {
+            lifecycleHookName: requiredString(o, "lifecycleHookName"),
+            lifecycleTransition: requiredString(o, "lifecycleTransition") as AsgLifecycleTransition,
+        },
+        {
+            heartbeatTimeout: optionalNumber(o, "heartbeatTimeout"),
+            defaultResult: optionalString(o, "defaultResult") as
+                AsgLifecycleActionResult | undefined,
+            notificationMetadata: optionalString(o, "notificationMetadata"),
+            notificationTargetARN: optionalString(o, "notificationTargetARN"),
+            roleARN: optionalString(o, "roleARN"),
+        },
+    );
+}
+
+/** A number >= 0 or null (null kept: "never"). */
+function secondsOrNull(o: Record<string, unknown>, key: string): number | null | undefined {
+    return o[key] === null ? null : optionalNumber(o, key);
 }
 
 /** Reads a LaunchTemplateSeed from JSON. */
@@ -114,8 +165,29 @@ export function parseScenario(o: Record<string, unknown>): AsgScenario {
             failReason: optionalString(o, "failReason"),
             rollbackFails: optionalBoolean(o, "rollbackFails"),
             foreignRefresh: optionalBoolean(o, "foreignRefresh"),
+            bootstrapSeconds: secondsOrNull(o, "bootstrapSeconds"),
+            bootstrapSecondsPerInstance: bootstrapList(o),
+            bootstrapResult: optionalString(o, "bootstrapResult") as
+                AsgLifecycleActionResult | undefined,
+            proceedSeconds: optionalNumber(o, "proceedSeconds"),
         },
     );
+}
+
+function bootstrapList(o: Record<string, unknown>): (number | null)[] | undefined {
+    const v = o["bootstrapSecondsPerInstance"];
+    if (v === undefined) {
+        return undefined;
+    }
+    const ok = (x: unknown): boolean =>
+        x === null || (typeof x === "number" && Number.isFinite(x) && x >= 0);
+    if (!Array.isArray(v) || !v.every(ok)) {
+        throw new AdminError(
+            400,
+            "bootstrapSecondsPerInstance must be an array of numbers >= 0 or nulls",
+        );
+    }
+    return v as (number | null)[];
 }
 
 /** Reads AsgFaults from JSON. */
@@ -189,6 +261,36 @@ function route(
             target.setScenario(groupName, parseScenario(o));
             return { status: 200, body: { ok: true } };
         }
+        case "GET lifecycle-hooks": {
+            const groupName = query.get("autoScalingGroupName") ?? undefined;
+            if (groupName !== undefined && !hasGroup(groupName)) {
+                throw new AdminError(404, `unknown Auto Scaling group ${groupName}`);
+            }
+            return { status: 200, body: target.lifecycleHooks(groupName) };
+        }
+        case "POST lifecycle-hooks": {
+            const o = parseJsonObject(body);
+            const groupName = requiredString(o, "autoScalingGroupName");
+            if (!hasGroup(groupName)) {
+                throw new AdminError(404, `unknown Auto Scaling group ${groupName}`);
+            }
+            const created = target.addLifecycleHook(groupName, parseLifecycleHookSeed(o));
+            return { status: created ? 201 : 200, body: { ok: true, created } };
+        }
+        case "GET lifecycle-actions":
+            return {
+                status: 200,
+                body: target.lifecycleActions(
+                    copyDefined(
+                        {},
+                        {
+                            autoScalingGroupName: query.get("autoScalingGroupName") ?? undefined,
+                            instanceId: query.get("instanceId") ?? undefined,
+                            lifecycleHookName: query.get("lifecycleHookName") ?? undefined,
+                        },
+                    ),
+                ),
+            };
         case "POST faults":
             target.setFaults(parseFaults(parseJsonObject(body)));
             return { status: 200, body: { ok: true } };

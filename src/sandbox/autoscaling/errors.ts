@@ -199,3 +199,17 @@ export function ec2InvalidParameter(
 ): AwsApiError {
     return new AwsApiError(400, code, message);
 }
+
+// ---- lifecycle actions ------------------------------------------------------------------------
+
+/**
+ * 400 ValidationError: no lifecycle action in progress matches (as AWS answers a heartbeat or a
+ * completion after the action ended, or for an unknown hook, token or instance).
+ */
+export function noActiveLifecycleAction(ref: { instanceId?: string; token?: string }): AwsApiError {
+    return validationError(
+        ref.instanceId !== undefined
+            ? `No active Lifecycle Action found with instance ID ${ref.instanceId}`
+            : `No active Lifecycle Action found with token ${ref.token ?? ""}`,
+    );
+}

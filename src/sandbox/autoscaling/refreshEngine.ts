@@ -12,6 +12,22 @@
  * PercentageComplete. At a checkpoint the refresh stays InProgress for CheckpointDelay seconds;
  * after the last instance (or the last checkpoint, if it is below 100) it is Baking for BakeTime
  * seconds, then Successful, and the group takes the desired launch template.
+ *
+ * Lifecycle hooks: when the group has launching hooks (autoscaling:EC2_INSTANCE_LAUNCHING), each
+ * instance a batch launches (or a rollback relaunches) starts in Pending:Wait with one lifecycle
+ * action per hook, each with its own LifecycleActionToken, and the batch waits (no warm-up, no
+ * progress) until all of them are InService. An action ends when the simulated instance finishes
+ * its bootstrap (scenario.bootstrapSeconds after launch; it completes with
+ * scenario.bootstrapResult, default CONTINUE), when CompleteLifecycleAction is called, or when
+ * its heartbeat deadline passes (HeartbeatTimeout after the start or the last
+ * RecordLifecycleActionHeartbeat, never later than GlobalTimeout after the start): then the
+ * hook's DefaultResult applies. When all of an instance's actions CONTINUE it is Pending:Proceed
+ * for scenario.proceedSeconds, then InService. One ABANDON terminates it (its other actions end
+ * too; it is Terminating for proceedSeconds, then the group refills the slot with an InService
+ * instance of its current configuration) and fails the refresh (AutoRollback: rolls it back; in a
+ * rollback: RollbackFailed) with a StatusReason naming the instance, the hook and the cause.
+ * Instances already past their wait are unaffected; launches keep their own clock after a cancel
+ * or a failure. Terminating hooks are kept and described but do not hold instances.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { isoSeconds } from "../common/time";
@@ -20,10 +36,24 @@ import {
     groupNotFound,
     instanceRefreshInProgress,
     irreversibleInstanceRefresh,
+    noActiveLifecycleAction,
     validationError,
 } from "./errors";
+import {
+    describeActionEnd,
+    LAUNCHING_TRANSITION,
+    LIFECYCLE_ACTION_RESULTS,
+    lifecycleAbandonReason,
+    type LifecycleHookSettings,
+    MAX_LIFECYCLE_HOOKS_PER_GROUP,
+    normalizeLifecycleHook,
+} from "./lifecycle";
 import type {
     AsgGroupSeed,
+    AsgInstanceLifecycleState,
+    AsgLifecycleActionEnd,
+    AsgLifecycleActionResult,
+    AsgLifecycleHookSeed,
     AsgRefreshStatus,
     AsgScenario,
     LaunchTemplateSeed,
@@ -31,6 +61,9 @@ import type {
     SimAsgInstance,
     SimAsgRefresh,
     SimLaunchTemplate,
+    SimLifecycleAction,
+    SimLifecycleHeartbeat,
+    SimLifecycleHook,
     WireDesiredConfiguration,
     WireProgressDetails,
     WireRefreshPreferences,
@@ -122,6 +155,40 @@ interface InstanceState {
     /** The template and numeric version it was launched from (undefined: launch config). */
     lt?: { id: string; version: number };
     lc?: string;
+    /** Its launch through lifecycle hooks (undefined: it went straight to InService). */
+    launch?: LaunchState;
+}
+
+/** An instance launched into a group with launching hooks, until it is InService or gone. */
+interface LaunchState {
+    group: GroupState;
+    instance: InstanceState;
+    /** The refresh whose batch (or rollback) launched it. */
+    task?: Task;
+    state: AsgInstanceLifecycleState | "Terminated";
+    /** When Pending:Proceed (-> InService) or Terminating (-> Terminated) ends. */
+    until?: number;
+    /** One per launching hook. */
+    actions: ActionState[];
+}
+
+/** One lifecycle action: an instance held by one hook. */
+interface ActionState {
+    token: string;
+    /** The hook's settings when the action began. */
+    hook: LifecycleHookSettings;
+    launch: LaunchState;
+    startTime: number;
+    /** The heartbeat deadline (never after globalAt). */
+    deadline: number;
+    globalAt: number;
+    /** When the instance completes the action itself (undefined: never). */
+    bootstrapAt?: number;
+    bootstrapResult: AsgLifecycleActionResult;
+    heartbeats: SimLifecycleHeartbeat[];
+    endTime?: number;
+    result?: AsgLifecycleActionResult;
+    endedBy?: AsgLifecycleActionEnd;
 }
 
 /** A group as the engine keeps it. */
@@ -136,15 +203,22 @@ export interface GroupState {
     createdAt: number;
     availabilityZones: string[];
     healthCheckGracePeriod: number;
+    /** Its lifecycle hooks, in the order they were added. */
+    hooks: LifecycleHookSettings[];
 }
 
 type Config = { lt: { id: string; version: number } } | { lc: string };
 
 interface Phase {
-    /** "launching": the batch's instances are being replaced; "warming": in warm-up. */
-    step: "launching" | "warming";
+    /**
+     * "launching": the batch's instances are being replaced; "lifecycle": they wait on their
+     * launching lifecycle actions; "warming": in warm-up.
+     */
+    step: "launching" | "lifecycle" | "warming";
     /** The launched count this batch brings the refresh (or rollback) to. */
     until: number;
+    /** In "lifecycle": the batch's launches (all InService resumes the batch). */
+    launches?: LaunchState[];
 }
 
 interface RollbackState {
@@ -180,15 +254,42 @@ interface Task {
     rollback?: RollbackState;
     nextAt?: number;
     foreign: boolean;
+    /** Instances launched through lifecycle hooks so far (indexes bootstrapSecondsPerInstance). */
+    launchCount: number;
+}
+
+function isSeconds(v: unknown): boolean {
+    return typeof v === "number" && Number.isFinite(v) && v >= 0;
 }
 
 function checkScenario(s: AsgScenario): void {
-    const keys: (keyof AsgScenario)[] = ["pendingSeconds", "batchSeconds", "failAtPercent"];
+    const keys = ["pendingSeconds", "batchSeconds", "failAtPercent", "proceedSeconds"] as const;
     for (const key of keys) {
         const v = s[key];
-        if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0)) {
+        if (v !== undefined && !isSeconds(v)) {
             throw new RangeError(`scenario.${key} must be a finite number >= 0, got ${String(v)}`);
         }
+    }
+    if (s.bootstrapSeconds !== undefined && s.bootstrapSeconds !== null) {
+        if (!isSeconds(s.bootstrapSeconds)) {
+            throw new RangeError(
+                "scenario.bootstrapSeconds must be a finite number >= 0 or null, got " +
+                    String(s.bootstrapSeconds),
+            );
+        }
+    }
+    const perInstance: unknown = s.bootstrapSecondsPerInstance;
+    if (perInstance !== undefined) {
+        if (!Array.isArray(perInstance) || perInstance.some((v) => v !== null && !isSeconds(v))) {
+            throw new RangeError(
+                "scenario.bootstrapSecondsPerInstance must be an array of numbers >= 0 or nulls",
+            );
+        }
+    }
+    if (s.bootstrapResult !== undefined && !LIFECYCLE_ACTION_RESULTS.includes(s.bootstrapResult)) {
+        throw new RangeError(
+            `scenario.bootstrapResult must be CONTINUE or ABANDON, got ${String(s.bootstrapResult)}`,
+        );
     }
 }
 
@@ -221,7 +322,23 @@ export interface AsgRefreshEngineOptions {
     newRefreshId?: () => string;
     /** Generates instance ids (default "i-" + 17 hex digits). */
     newInstanceId?: () => string;
+    /** Generates LifecycleActionTokens (default: a UUID, 36 characters as on AWS). */
+    newLifecycleActionToken?: () => string;
 }
+
+/** Identifies a lifecycle action as RecordLifecycleActionHeartbeat / CompleteLifecycleAction do. */
+export interface LifecycleActionRef {
+    autoScalingGroupName: string;
+    lifecycleHookName: string;
+    /** One of lifecycleActionToken / instanceId is required (both: they must match). */
+    lifecycleActionToken?: string;
+    instanceId?: string;
+}
+
+/** Seconds an instance's bootstrap takes when the scenario does not say. */
+export const DEFAULT_BOOTSTRAP_SECONDS = 30;
+/** Seconds of Pending:Proceed (and of Terminating) when the scenario does not say. */
+export const DEFAULT_PROCEED_SECONDS = 1;
 
 /** Auto Scaling groups, launch templates and refreshes, advanced lazily to each call's `now`. */
 export class AsgRefreshEngine {
@@ -233,6 +350,11 @@ export class AsgRefreshEngine {
     private readonly region: string;
     private readonly newRefreshId: () => string;
     private readonly newInstanceId: () => string;
+    private readonly newToken: () => string;
+    /** Every lifecycle action, oldest first. */
+    private readonly actions: ActionState[] = [];
+    /** Launches not yet InService or Terminated. */
+    private readonly launches: LaunchState[] = [];
     private seq = 0;
 
     constructor(opts: AsgRefreshEngineOptions = {}) {
@@ -241,6 +363,7 @@ export class AsgRefreshEngine {
         this.region = opts.region ?? DEFAULT_AWS_REGION;
         this.newRefreshId = opts.newRefreshId ?? (() => randomUUID());
         this.newInstanceId = opts.newInstanceId ?? (() => `i-0${randomHex(16)}`);
+        this.newToken = opts.newLifecycleActionToken ?? (() => randomUUID());
     }
 
     // ---- launch templates ----------------------------------------------------------------
@@ -402,7 +525,20 @@ export class AsgRefreshEngine {
             createdAt: now,
             availabilityZones: [...azs],
             healthCheckGracePeriod: grace,
+            hooks: [],
         };
+        for (const hookSeed of seed.lifecycleHooks ?? []) {
+            const hook = normalizeLifecycleHook(hookSeed);
+            if (group.hooks.some((h) => h.lifecycleHookName === hook.lifecycleHookName)) {
+                throw new Error(`group ${name} has two lifecycle hooks ${hook.lifecycleHookName}`);
+            }
+            group.hooks.push(hook);
+        }
+        if (group.hooks.length > MAX_LIFECYCLE_HOOKS_PER_GROUP) {
+            throw new RangeError(
+                `a group has at most ${MAX_LIFECYCLE_HOOKS_PER_GROUP} lifecycle hooks`,
+            );
+        }
         let config: Config;
         if (seed.launchTemplate) {
             const ref = seed.launchTemplate;
@@ -516,10 +652,11 @@ export class AsgRefreshEngine {
     }
 
     private instanceView(i: InstanceState): SimAsgInstance {
+        const state = i.launch?.state;
         const view: SimAsgInstance = {
             instanceId: i.instanceId,
             availabilityZone: i.az,
-            lifecycleState: "InService",
+            lifecycleState: state === undefined || state === "Terminated" ? "InService" : state,
             healthStatus: "Healthy",
             protectedFromScaleIn: false,
         };
@@ -536,13 +673,401 @@ export class AsgRefreshEngine {
         return view;
     }
 
+    // ---- lifecycle hooks and actions -----------------------------------------------------
+
+    /**
+     * Adds a lifecycle hook to a group, or replaces the one of the same name (as PutLifecycleHook
+     * does); returns whether it was new. Actions already begun keep the settings they began with.
+     */
+    putLifecycleHook(groupName: string, seed: AsgLifecycleHookSeed, now: number): boolean {
+        this.advance(now);
+        const group = this.groupsByName.get(groupName);
+        if (!group) {
+            throw new Error(`unknown Auto Scaling group ${groupName}`);
+        }
+        const hook = normalizeLifecycleHook(seed);
+        const i = group.hooks.findIndex((h) => h.lifecycleHookName === hook.lifecycleHookName);
+        if (i >= 0) {
+            group.hooks[i] = hook;
+            return false;
+        }
+        if (group.hooks.length >= MAX_LIFECYCLE_HOOKS_PER_GROUP) {
+            throw new RangeError(
+                `a group has at most ${MAX_LIFECYCLE_HOOKS_PER_GROUP} lifecycle hooks`,
+            );
+        }
+        group.hooks.push(hook);
+        return true;
+    }
+
+    /** A group's hooks (all, or those named), in the order they were added. */
+    lifecycleHooks(groupName: string, names?: readonly string[]): SimLifecycleHook[] {
+        const group = this.groupsByName.get(groupName);
+        if (!group) {
+            return [];
+        }
+        return group.hooks
+            .filter((h) => !names || names.length === 0 || names.includes(h.lifecycleHookName))
+            .map((h) => ({ autoScalingGroupName: group.name, ...structuredClone(h) }));
+    }
+
+    /** Lifecycle actions with their heartbeats, oldest first (call advance first). */
+    lifecycleActions(
+        filter: {
+            autoScalingGroupName?: string;
+            instanceId?: string;
+            lifecycleHookName?: string;
+        } = {},
+    ): SimLifecycleAction[] {
+        return this.actions
+            .filter(
+                (a) =>
+                    (filter.autoScalingGroupName === undefined ||
+                        a.launch.group.name === filter.autoScalingGroupName) &&
+                    (filter.instanceId === undefined ||
+                        a.launch.instance.instanceId === filter.instanceId) &&
+                    (filter.lifecycleHookName === undefined ||
+                        a.hook.lifecycleHookName === filter.lifecycleHookName),
+            )
+            .map((a) => this.actionView(a));
+    }
+
+    /**
+     * RecordLifecycleActionHeartbeat: the action's deadline becomes min(now + HeartbeatTimeout,
+     * its start + GlobalTimeout). An action that ended (or never was) is a ValidationError.
+     */
+    recordLifecycleActionHeartbeat(ref: LifecycleActionRef, now: number): SimLifecycleAction {
+        const action = this.activeAction(ref, now);
+        action.deadline = Math.min(now + action.hook.heartbeatTimeout * 1000, action.globalAt);
+        action.heartbeats.push({
+            at: now,
+            time: isoSeconds(now),
+            by: ref.lifecycleActionToken !== undefined ? "LifecycleActionToken" : "InstanceId",
+            timeoutAt: isoSeconds(action.deadline),
+        });
+        return this.actionView(action);
+    }
+
+    /** CompleteLifecycleAction: ends the action with `result` now. */
+    completeLifecycleAction(
+        ref: LifecycleActionRef,
+        result: AsgLifecycleActionResult,
+        now: number,
+    ): SimLifecycleAction {
+        const action = this.activeAction(ref, now);
+        this.endAction(action, result, "CompleteLifecycleAction", now);
+        // transitions of zero duration (proceedSeconds 0) and the batch they resume
+        this.advance(now);
+        return this.actionView(action);
+    }
+
+    private activeAction(ref: LifecycleActionRef, now: number): ActionState {
+        this.advance(now);
+        const group = this.requireGroup(ref.autoScalingGroupName);
+        const { lifecycleActionToken: token, instanceId } = ref;
+        if (token === undefined && instanceId === undefined) {
+            throw validationError(
+                "Either the instance ID or the lifecycle action token must be specified.",
+            );
+        }
+        const action = this.actions.find(
+            (a) =>
+                a.endTime === undefined &&
+                a.launch.group === group &&
+                a.hook.lifecycleHookName === ref.lifecycleHookName &&
+                (token === undefined || a.token === token) &&
+                (instanceId === undefined || a.launch.instance.instanceId === instanceId),
+        );
+        if (!action) {
+            throw noActiveLifecycleAction(instanceId !== undefined ? { instanceId } : { token });
+        }
+        return action;
+    }
+
+    private actionView(a: ActionState): SimLifecycleAction {
+        const view: SimLifecycleAction = {
+            lifecycleActionToken: a.token,
+            autoScalingGroupName: a.launch.group.name,
+            lifecycleHookName: a.hook.lifecycleHookName,
+            lifecycleTransition: a.hook.lifecycleTransition,
+            instanceId: a.launch.instance.instanceId,
+            status: a.endTime === undefined ? "InProgress" : "Completed",
+            startTime: isoSeconds(a.startTime),
+            startedAt: a.startTime,
+            heartbeatTimeout: a.hook.heartbeatTimeout,
+            globalTimeout: a.hook.globalTimeout,
+            defaultResult: a.hook.defaultResult,
+            timeoutAt: isoSeconds(a.deadline),
+            globalTimeoutAt: isoSeconds(a.globalAt),
+            heartbeats: a.heartbeats.map((h) => ({ ...h })),
+        };
+        if (a.launch.task) {
+            view.instanceRefreshId = a.launch.task.id;
+        }
+        if (a.result !== undefined) {
+            view.result = a.result;
+        }
+        if (a.endedBy !== undefined) {
+            view.endedBy = a.endedBy;
+        }
+        if (a.endTime !== undefined) {
+            view.endTime = isoSeconds(a.endTime);
+        }
+        if (a.bootstrapAt !== undefined) {
+            view.bootstrapAt = isoSeconds(a.bootstrapAt);
+        }
+        return view;
+    }
+
+    /**
+     * Puts freshly launched instances through the group's launching hooks: each goes to
+     * Pending:Wait and the batch waits (phase "lifecycle"). False when there is nothing to hold.
+     */
+    private holdForHooks(task: Task, fresh: InstanceState[], t: number): boolean {
+        const hooks = task.group.hooks.filter(
+            (h) => h.lifecycleTransition === LAUNCHING_TRANSITION,
+        );
+        const phase = task.phase;
+        if (hooks.length === 0 || fresh.length === 0 || !phase) {
+            return false;
+        }
+        phase.step = "lifecycle";
+        phase.launches = fresh.map((instance) => this.startLaunch(task, instance, hooks, t));
+        task.nextAt = undefined;
+        return true;
+    }
+
+    private startLaunch(
+        task: Task,
+        instance: InstanceState,
+        hooks: LifecycleHookSettings[],
+        t: number,
+    ): LaunchState {
+        const scenario = this.scenarioOf(task.group);
+        const k = task.launchCount++;
+        const own = scenario.bootstrapSecondsPerInstance?.[k];
+        // null: the instance never completes its actions itself
+        let bootstrap: number | null = DEFAULT_BOOTSTRAP_SECONDS;
+        if (own !== undefined) {
+            bootstrap = own;
+        } else if (scenario.bootstrapSeconds !== undefined) {
+            bootstrap = scenario.bootstrapSeconds;
+        }
+        const launch: LaunchState = {
+            group: task.group,
+            instance,
+            task,
+            state: "Pending:Wait",
+            actions: [],
+        };
+        for (const hook of hooks) {
+            let token = this.newToken();
+            while (this.actions.some((a) => a.token === token)) {
+                token = this.newToken();
+            }
+            const globalAt = t + hook.globalTimeout * 1000;
+            const action: ActionState = {
+                token,
+                hook: structuredClone(hook),
+                launch,
+                startTime: t,
+                deadline: Math.min(t + hook.heartbeatTimeout * 1000, globalAt),
+                globalAt,
+                bootstrapResult: scenario.bootstrapResult ?? "CONTINUE",
+                heartbeats: [],
+            };
+            if (bootstrap !== null) {
+                action.bootstrapAt = t + bootstrap * 1000;
+            }
+            launch.actions.push(action);
+            this.actions.push(action);
+        }
+        instance.launch = launch;
+        this.launches.push(launch);
+        return launch;
+    }
+
+    private proceedMs(group: GroupState): number {
+        return (this.scenarioOf(group).proceedSeconds ?? DEFAULT_PROCEED_SECONDS) * 1000;
+    }
+
+    private static actionDue(a: ActionState): number {
+        return Math.min(a.bootstrapAt ?? Infinity, a.deadline);
+    }
+
+    /** When a launch's next transition is due (Infinity: none). */
+    private launchDue(l: LaunchState): number {
+        if (l.state === "Pending:Wait") {
+            let due = Infinity;
+            for (const a of l.actions) {
+                if (a.endTime === undefined) {
+                    due = Math.min(due, AsgRefreshEngine.actionDue(a));
+                }
+            }
+            return due;
+        }
+        return l.until ?? Infinity;
+    }
+
+    /** Applies a launch's transition due at `t`. */
+    private launchStep(l: LaunchState, t: number): void {
+        if (l.state === "Pending:Wait") {
+            const action = l.actions.find(
+                (a) => a.endTime === undefined && AsgRefreshEngine.actionDue(a) === t,
+            );
+            if (!action) {
+                // unreachable (launchDue found it); never spin on a transition that cannot apply
+                throw new Error(
+                    `lifecycle engine: no action of ${l.instance.instanceId} due at ${t}`,
+                );
+            }
+            if (action.bootstrapAt === t) {
+                this.endAction(action, action.bootstrapResult, "Bootstrap", t);
+            } else {
+                this.endAction(
+                    action,
+                    action.hook.defaultResult,
+                    action.deadline >= action.globalAt ? "GlobalTimeout" : "HeartbeatTimeout",
+                    t,
+                );
+            }
+            return;
+        }
+        if (l.state === "Pending:Proceed") {
+            this.settle(l, "InService");
+            const task = l.task;
+            const launches = task?.phase?.launches;
+            if (
+                task &&
+                launches?.includes(l) &&
+                this.waitsOnHooks(task) &&
+                launches.every((x) => x.state === "InService")
+            ) {
+                task.nextAt = t;
+            }
+            return;
+        }
+        if (l.state === "Terminating") {
+            this.settle(l, "Terminated");
+            const pos = l.group.instances.indexOf(l.instance);
+            if (pos >= 0) {
+                // the group restores its capacity with its own configuration
+                l.group.instances[pos] = this.newInstance(this.groupConfig(l.group), l.instance.az);
+            }
+        }
+    }
+
+    private waitsOnHooks(task: Task): boolean {
+        return (
+            task.phase?.step === "lifecycle" &&
+            (task.status === "InProgress" || task.status === "RollbackInProgress")
+        );
+    }
+
+    private settle(l: LaunchState, state: "InService" | "Terminated"): void {
+        l.state = state;
+        l.until = undefined;
+        const i = this.launches.indexOf(l);
+        if (i >= 0) {
+            this.launches.splice(i, 1);
+        }
+    }
+
+    private endAction(
+        a: ActionState,
+        result: AsgLifecycleActionResult,
+        endedBy: AsgLifecycleActionEnd,
+        t: number,
+    ): void {
+        a.endTime = t;
+        a.endedBy = endedBy;
+        a.result = result;
+        const l = a.launch;
+        if (l.state !== "Pending:Wait") {
+            return;
+        }
+        if (result === "ABANDON") {
+            this.abandonLaunch(l, a, t);
+        } else if (l.actions.every((x) => x.endTime !== undefined)) {
+            l.state = "Pending:Proceed";
+            l.until = t + this.proceedMs(l.group);
+        }
+    }
+
+    /** One action abandoned the launch: the instance terminates and its refresh fails. */
+    private abandonLaunch(l: LaunchState, by: ActionState, t: number): void {
+        l.state = "Terminating";
+        l.until = t + this.proceedMs(l.group);
+        for (const other of l.actions) {
+            if (other.endTime === undefined) {
+                other.endTime = t;
+                other.endedBy = "InstanceTerminated";
+            }
+        }
+        const task = l.task;
+        if (!task || !task.phase?.launches?.includes(l) || !this.waitsOnHooks(task)) {
+            return;
+        }
+        const inRollback = task.status === "RollbackInProgress";
+        const reason = lifecycleAbandonReason(
+            inRollback,
+            l.instance.instanceId,
+            by.hook.lifecycleHookName,
+            describeActionEnd(by.endedBy ?? "InstanceTerminated", by.hook),
+        );
+        if (inRollback) {
+            this.finish(task, "RollbackFailed", t, reason);
+        } else {
+            this.fail(task, t, reason);
+        }
+    }
+
+    /** An instance leaves the group (replaced): its launch, if still going, ends with it. */
+    private dropLaunch(instance: InstanceState, t: number): void {
+        const l = instance.launch;
+        if (!l || l.state === "InService" || l.state === "Terminated") {
+            return;
+        }
+        for (const a of l.actions) {
+            if (a.endTime === undefined) {
+                a.endTime = t;
+                a.endedBy = "InstanceTerminated";
+            }
+        }
+        this.settle(l, "Terminated");
+    }
+
     // ---- refreshes -----------------------------------------------------------------------
 
-    /** Brings every refresh up to `now`. */
+    /**
+     * Brings every refresh and lifecycle action up to `now`, applying due transitions in time
+     * order (at equal times, lifecycle transitions before refresh steps).
+     */
     advance(now: number): void {
-        for (const task of this.tasks) {
-            while (task.nextAt !== undefined && task.nextAt <= now) {
-                this.step(task, task.nextAt);
+        for (;;) {
+            let task: Task | undefined;
+            let taskAt = Infinity;
+            for (const t of this.tasks) {
+                if (t.nextAt !== undefined && t.nextAt <= now && t.nextAt < taskAt) {
+                    task = t;
+                    taskAt = t.nextAt;
+                }
+            }
+            let launch: LaunchState | undefined;
+            let launchAt = Infinity;
+            for (const l of this.launches) {
+                const at = this.launchDue(l);
+                if (at <= now && at < launchAt) {
+                    launch = l;
+                    launchAt = at;
+                }
+            }
+            if (launch && launchAt <= taskAt) {
+                this.launchStep(launch, launchAt);
+            } else if (task) {
+                this.step(task, taskAt);
+            } else {
+                return;
             }
         }
     }
@@ -657,12 +1182,7 @@ export class AsgRefreshEngine {
     private targetConfig(group: GroupState, input: StartRefreshInput): Config {
         const spec = input.desiredTemplate;
         if (!spec) {
-            if (group.lt) {
-                const t = this.templatesById.get(group.lt.id);
-                const version = t ? this.versionOf(t, group.lt.version) : undefined;
-                return { lt: { id: group.lt.id, version: version ?? 1 } };
-            }
-            return { lc: group.lc ?? `${group.name}-launch-configuration` };
+            return this.groupConfig(group);
         }
         const t = this.findTemplate(spec);
         if (!t) {
@@ -682,6 +1202,16 @@ export class AsgRefreshEngine {
             );
         }
         return { lt: { id: t.id, version } };
+    }
+
+    /** The configuration the group launches instances with now. */
+    private groupConfig(group: GroupState): Config {
+        if (group.lt) {
+            const t = this.templatesById.get(group.lt.id);
+            const version = t ? this.versionOf(t, group.lt.version) : undefined;
+            return { lt: { id: group.lt.id, version: version ?? 1 } };
+        }
+        return { lc: group.lc ?? `${group.name}-launch-configuration` };
     }
 
     private startForeign(group: GroupState, now: number): void {
@@ -743,6 +1273,7 @@ export class AsgRefreshEngine {
             warmupMs: (s.instanceWarmup ?? group.healthCheckGracePeriod) * 1000,
             nextCheckpoint: 0,
             foreign,
+            launchCount: 0,
         };
         this.tasks.push(task);
         task.nextAt = now + this.secondsMs(task, "pendingSeconds", 1);
@@ -802,8 +1333,18 @@ export class AsgRefreshEngine {
             return;
         }
         if (phase.step === "launching") {
-            this.replace(task, task.launched, phase.until);
+            const fresh = this.replace(task, task.launched, phase.until, t);
             task.launched = phase.until;
+            if (this.holdForHooks(task, fresh, t)) {
+                const example = fresh[0];
+                task.statusReason =
+                    "Waiting for instances to complete their launching lifecycle actions before " +
+                    `continuing. For example: ${example?.instanceId ?? "an instance"} is in ` +
+                    "Pending:Wait.";
+                return;
+            }
+        }
+        if (phase.step === "launching" || phase.step === "lifecycle") {
             if (task.warmupMs > 0) {
                 phase.step = "warming";
                 const example = task.group.instances[task.targets[task.launched - 1] ?? -1];
@@ -868,16 +1409,24 @@ export class AsgRefreshEngine {
         }
     }
 
-    /** Replaces the instances at target positions [from, to) with the target configuration. */
-    private replace(task: Task, from: number, to: number): void {
+    /**
+     * Replaces the instances at target positions [from, to) with the target configuration;
+     * returns the new instances.
+     */
+    private replace(task: Task, from: number, to: number, t: number): InstanceState[] {
         const instances = task.group.instances;
+        const fresh: InstanceState[] = [];
         for (let k = from; k < to; k++) {
             const pos = task.targets[k] ?? -1;
             const before = instances[pos];
             if (before) {
-                instances[pos] = this.newInstance(task.target, before.az);
+                this.dropLaunch(before, t);
+                const instance = this.newInstance(task.target, before.az);
+                instances[pos] = instance;
+                fresh.push(instance);
             }
         }
+        return fresh;
     }
 
     private failIfDue(task: Task, t: number): boolean {
@@ -889,13 +1438,17 @@ export class AsgRefreshEngine {
         if ((task.finished * 100) / total < scenario.failAtPercent) {
             return false;
         }
-        const reason = scenario.failReason ?? DEFAULT_FAIL_REASON;
+        this.fail(task, t, scenario.failReason ?? DEFAULT_FAIL_REASON);
+        return true;
+    }
+
+    /** The refresh fails with `reason`, or (AutoRollback) rolls back for it. */
+    private fail(task: Task, t: number, reason: string): void {
         if (task.input.settings.autoRollback) {
             this.startRollback(task, t, reason, true);
         } else {
             this.finish(task, "Failed", t, reason);
         }
-        return true;
     }
 
     private complete(task: Task, t: number): void {
@@ -946,8 +1499,13 @@ export class AsgRefreshEngine {
                 this.finish(task, "RollbackFailed", t, ROLLBACK_FAIL_REASON);
                 return;
             }
-            this.restore(task, rb.restored, phase.until);
+            const fresh = this.restore(task, rb.restored, phase.until, t);
             rb.restored = phase.until;
+            if (this.holdForHooks(task, fresh, t)) {
+                return;
+            }
+        }
+        if (phase.step === "launching" || phase.step === "lifecycle") {
             if (task.warmupMs > 0 && rb.total > 0) {
                 phase.step = "warming";
                 task.nextAt = t + task.warmupMs;
@@ -962,21 +1520,29 @@ export class AsgRefreshEngine {
         }
     }
 
-    /** Gives back the previous configuration to replaced instances [from, to) (newest first). */
-    private restore(task: Task, from: number, to: number): void {
+    /**
+     * Gives back the previous configuration to replaced instances [from, to) (newest first);
+     * returns the new instances.
+     */
+    private restore(task: Task, from: number, to: number, t: number): InstanceState[] {
         const instances = task.group.instances;
+        const fresh: InstanceState[] = [];
         for (let k = from; k < to; k++) {
             const index = task.launched - 1 - k;
             const pos = task.targets[index] ?? -1;
             const before = task.old[index];
             const current = instances[pos];
             if (before && current) {
+                this.dropLaunch(current, t);
                 const config: Config = before.lt
                     ? { lt: { ...before.lt } }
                     : { lc: before.lc ?? "" };
-                instances[pos] = this.newInstance(config, current.az);
+                const instance = this.newInstance(config, current.az);
+                instances[pos] = instance;
+                fresh.push(instance);
             }
         }
+        return fresh;
     }
 
     private finish(task: Task, status: AsgRefreshStatus, t: number, reason?: string): void {

@@ -42,6 +42,7 @@ import { readClaims, SigV4Failure, verifySigV4 } from "./sigv4";
 import type {
     AsgFaults,
     AsgGroupSeed,
+    AsgLifecycleHookSeed,
     AsgScenario,
     AutoScalingSimulatorOptions,
     AwsCredentialPair,
@@ -51,6 +52,8 @@ import type {
     SimAsgGroup,
     SimAsgRefresh,
     SimLaunchTemplate,
+    SimLifecycleAction,
+    SimLifecycleHook,
 } from "./types";
 import { autoScalingError, autoScalingResponse, ec2Error, ec2Response } from "./xml";
 
@@ -168,6 +171,32 @@ export class AutoScalingSimulator {
     /** Sets a group's scenario (merged over the default scenario). */
     setScenario(groupName: string, scenario: AsgScenario): void {
         this.engine.setScenario(groupName, scenario, this.clock.now());
+    }
+
+    /**
+     * Adds a lifecycle hook to a group, or replaces the one of the same name; returns whether
+     * it was new. Throws if the group is unknown or the hook invalid.
+     */
+    addLifecycleHook(groupName: string, seed: AsgLifecycleHookSeed): boolean {
+        return this.engine.putLifecycleHook(groupName, seed, this.clock.now());
+    }
+
+    /** The lifecycle hooks of a group (all groups' when no name is given). */
+    lifecycleHooks(groupName?: string): SimLifecycleHook[] {
+        const names = groupName === undefined ? this.engine.groupNames() : [groupName];
+        return names.flatMap((n) => this.engine.lifecycleHooks(n));
+    }
+
+    /** Lifecycle actions with their heartbeats, oldest first, after advancing to now. */
+    lifecycleActions(
+        filter: {
+            autoScalingGroupName?: string;
+            instanceId?: string;
+            lifecycleHookName?: string;
+        } = {},
+    ): SimLifecycleAction[] {
+        this.engine.advance(this.clock.now());
+        return this.engine.lifecycleActions(filter);
     }
 
     /** Replaces the request faults. */
@@ -390,7 +419,10 @@ export class AutoScalingSimulator {
             call.params["LaunchTemplateId.1"] ??
             call.params["LaunchTemplateName.1"];
         const who = call.accessKeyId ? ` (${call.accessKeyId})` : "";
-        const head = `${when} ${call.service} ${call.action || "(no action)"}${target ? ` ${target}` : ""}${who}`;
+        const hook = call.params["LifecycleHookName"];
+        const subject = call.params["InstanceId"] ?? call.params["LifecycleActionToken"];
+        const detail = hook ? ` hook ${hook}${subject ? ` ${subject}` : ""}` : "";
+        const head = `${when} ${call.service} ${call.action || "(no action)"}${target ? ` ${target}` : ""}${detail}${who}`;
         if (call.errorCode !== undefined) {
             const message = /<Message>([\s\S]*?)<\/Message>/.exec(xml)?.[1] ?? "";
             const firstLine = message.split("\n")[0] ?? "";

@@ -25,6 +25,107 @@ export interface AsgGroupSeed {
     availabilityZones?: string[];
     /** The group's HealthCheckGracePeriod, the default InstanceWarmup of a refresh (default 0). */
     healthCheckGracePeriod?: number;
+    /** The group's lifecycle hooks (default none: instances go straight to InService). */
+    lifecycleHooks?: AsgLifecycleHookSeed[];
+}
+
+/** The two lifecycle transitions a hook can watch. */
+export type AsgLifecycleTransition =
+    "autoscaling:EC2_INSTANCE_LAUNCHING" | "autoscaling:EC2_INSTANCE_TERMINATING";
+
+/** A lifecycle action's result: what CompleteLifecycleAction sends, or a hook's DefaultResult. */
+export type AsgLifecycleActionResult = "CONTINUE" | "ABANDON";
+
+/**
+ * A lifecycle hook of a group (PutLifecycleHook's fields, camelCase). GlobalTimeout is not set
+ * but derived, as on AWS: min(172800, 100 x heartbeatTimeout) seconds.
+ */
+export interface AsgLifecycleHookSeed {
+    /** 1-255 characters of [A-Za-z0-9-_/]. */
+    lifecycleHookName: string;
+    lifecycleTransition: AsgLifecycleTransition;
+    /** Seconds a lifecycle action may go without a heartbeat: 30-7200 (default 3600). */
+    heartbeatTimeout?: number;
+    /** What happens when the action times out (default ABANDON, as on AWS). */
+    defaultResult?: AsgLifecycleActionResult;
+    /** Echoed by DescribeLifecycleHooks (no notification is sent). */
+    notificationMetadata?: string;
+    /** Echoed by DescribeLifecycleHooks (no notification is sent). */
+    notificationTargetARN?: string;
+    /** Echoed by DescribeLifecycleHooks. */
+    roleARN?: string;
+}
+
+/** A lifecycle hook as the sandbox reports it (DescribeLifecycleHooks' fields, camelCase). */
+export interface SimLifecycleHook {
+    autoScalingGroupName: string;
+    lifecycleHookName: string;
+    lifecycleTransition: AsgLifecycleTransition;
+    /** Seconds. */
+    heartbeatTimeout: number;
+    /** Seconds: min(172800, 100 x heartbeatTimeout). */
+    globalTimeout: number;
+    defaultResult: AsgLifecycleActionResult;
+    notificationMetadata?: string;
+    notificationTargetARN?: string;
+    roleARN?: string;
+}
+
+/** How a lifecycle action ended. */
+export type AsgLifecycleActionEnd =
+    /** A CompleteLifecycleAction request (over the API). */
+    | "CompleteLifecycleAction"
+    /** The simulated instance finished its bootstrap and completed the action itself. */
+    | "Bootstrap"
+    /** No heartbeat within HeartbeatTimeout: the hook's DefaultResult was applied. */
+    | "HeartbeatTimeout"
+    /** GlobalTimeout since the action began: the hook's DefaultResult was applied. */
+    | "GlobalTimeout"
+    /** The instance went away first (another hook abandoned it, or a rollback replaced it). */
+    | "InstanceTerminated";
+
+/** One RecordLifecycleActionHeartbeat the simulator accepted. */
+export interface SimLifecycleHeartbeat {
+    /** Simulator-clock time of the heartbeat (ms since epoch). */
+    at: number;
+    /** The same, AWS format. */
+    time: string;
+    /** How the request named the action. */
+    by: "LifecycleActionToken" | "InstanceId";
+    /** The heartbeat deadline it set (min(at + HeartbeatTimeout, the global deadline)). */
+    timeoutAt: string;
+}
+
+/** A lifecycle action (one instance x one hook) with its history, as the sandbox reports it. */
+export interface SimLifecycleAction {
+    lifecycleActionToken: string;
+    autoScalingGroupName: string;
+    lifecycleHookName: string;
+    lifecycleTransition: AsgLifecycleTransition;
+    instanceId: string;
+    /** The refresh whose batch (or rollback) launched the instance. */
+    instanceRefreshId?: string;
+    /** InProgress while the instance waits on it (Pending:Wait); Completed afterwards. */
+    status: "InProgress" | "Completed";
+    /** The result it ended with (none when the instance went away first). */
+    result?: AsgLifecycleActionResult;
+    endedBy?: AsgLifecycleActionEnd;
+    /** AWS format; also `startedAt` in ms. */
+    startTime: string;
+    startedAt: number;
+    endTime?: string;
+    /** The hook's settings when the action began (seconds). */
+    heartbeatTimeout: number;
+    globalTimeout: number;
+    defaultResult: AsgLifecycleActionResult;
+    /** The current heartbeat deadline (AWS format). */
+    timeoutAt: string;
+    /** startTime + globalTimeout (AWS format): no heartbeat extends the action past it. */
+    globalTimeoutAt: string;
+    /** When the simulated instance completes the action itself (none: it never does). */
+    bootstrapAt?: string;
+    /** Accepted heartbeats, oldest first. */
+    heartbeats: SimLifecycleHeartbeat[];
 }
 
 /** An EC2 launch template with versions 1..versions. */
@@ -52,6 +153,25 @@ export interface AsgScenario {
     rollbackFails?: boolean;
     /** The group gets a refresh started by someone else (no desired configuration). */
     foreignRefresh?: boolean;
+    /**
+     * With a launching lifecycle hook: seconds from an instance's launch until it finishes its
+     * bootstrap and itself calls CompleteLifecycleAction for each launching hook (default 30;
+     * null: it never does, so only a heartbeat timeout or an API call ends its actions).
+     */
+    bootstrapSeconds?: number | null;
+    /**
+     * Per instance, overriding bootstrapSeconds: the k-th instance (0-based) a refresh launches,
+     * counting its rollback's launches after its own, takes bootstrapSecondsPerInstance[k]
+     * seconds (null: never completes). Beyond the list, bootstrapSeconds applies.
+     */
+    bootstrapSecondsPerInstance?: (number | null)[];
+    /** The LifecycleActionResult the instance sends at the end of its bootstrap (default CONTINUE). */
+    bootstrapResult?: AsgLifecycleActionResult;
+    /**
+     * Seconds an instance spends in Pending:Proceed before InService, or in Terminating after
+     * its launch was abandoned (default 1).
+     */
+    proceedSeconds?: number;
 }
 
 /**
@@ -193,11 +313,15 @@ export interface SimAsgRefresh {
     foreign: boolean;
 }
 
+/** The lifecycle states the simulator's instances go through. */
+export type AsgInstanceLifecycleState =
+    "Pending:Wait" | "Pending:Proceed" | "InService" | "Terminating";
+
 /** One instance of a group, as the sandbox reports it. */
 export interface SimAsgInstance {
     instanceId: string;
     availabilityZone: string;
-    lifecycleState: string;
+    lifecycleState: AsgInstanceLifecycleState;
     healthStatus: string;
     protectedFromScaleIn: boolean;
     /** The template the instance was launched from (the version is always a number). */

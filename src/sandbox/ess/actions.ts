@@ -1,10 +1,22 @@
 /** The ESS 2022-02-22 actions the simulator implements: params in, response body out. */
-import { invalidParameter, scalingGroupNotFound } from "./errors";
+import {
+    invalidParameter,
+    invalidParamter,
+    missingParameter,
+    scalingGroupNotFound,
+} from "./errors";
 import { formatEssMinute } from "./format";
+import {
+    HEARTBEAT_TIMEOUT_DEFAULT_SECONDS,
+    HEARTBEAT_TIMEOUT_MAX_SECONDS,
+    HEARTBEAT_TIMEOUT_MIN_SECONDS,
+    isLifecycleResult,
+    isLifecycleStatus,
+} from "./lifecycle";
 import { indexedValues, optionalInt, type Params, requireParam } from "./params";
 import type { RefreshEngine, SimGroup } from "./refreshEngine";
 import { parseStartInstanceRefresh } from "./startParams";
-import type { SimRefresh } from "./types";
+import type { SimLifecycleAction, SimRefresh, SimScalingActivity } from "./types";
 
 /** What an action handler works on. */
 export interface ActionContext {
@@ -121,6 +133,162 @@ const describeScalingGroups: ActionHandler = (p, { engine, now }) => {
     };
 };
 
+/** The scaling activity as DescribeScalingActivities returns it (sandbox extras removed). */
+export function toWireActivity(a: SimScalingActivity): Record<string, unknown> {
+    const { instanceRefreshTaskId: _task, startedAt: _at, ...wire } = a;
+    return wire;
+}
+
+/** The lifecycle action as DescribeLifecycleActions returns it (sandbox extras removed). */
+export function toWireAction(a: SimLifecycleAction): Record<string, unknown> {
+    return {
+        InstanceIds: a.InstanceIds,
+        LifecycleActionResult: a.LifecycleActionResult,
+        LifecycleActionStatus: a.LifecycleActionStatus,
+        LifecycleActionToken: a.LifecycleActionToken,
+        LifecycleHookId: a.LifecycleHookId,
+    };
+}
+
+/** PageNumber (>= 1, default 1) and PageSize (1-50, default 10), as ESS pages lists. */
+function pageOf(p: Params): { pageNumber: number; pageSize: number; start: number } {
+    const pageNumber = optionalInt(p, "PageNumber", 1, Number.MAX_SAFE_INTEGER, 1);
+    const pageSize = optionalInt(p, "PageSize", 1, 50, 10);
+    return { pageNumber, pageSize, start: (pageNumber - 1) * pageSize };
+}
+
+/** Throws 404 when a ScalingGroupId is given and names no group of the region. */
+function checkGroup(engine: RefreshEngine, groupId: string | undefined, regionId: string): void {
+    if (groupId !== undefined && groupId !== "" && !engine.group(groupId, regionId)) {
+        throw scalingGroupNotFound();
+    }
+}
+
+const describeLifecycleHooks: ActionHandler = (p, { engine, now }) => {
+    const regionId = requireParam(p, "RegionId");
+    const groupId = p["ScalingGroupId"];
+    const ids = indexedValues(p, "LifecycleHookIds");
+    const name = p["LifecycleHookName"];
+    const { pageNumber, pageSize, start } = pageOf(p);
+    engine.advance(now);
+    checkGroup(engine, groupId, regionId);
+    const all = engine.lifecycleHooks({ scalingGroupId: groupId, regionId, ids, name });
+    return {
+        TotalCount: all.length,
+        PageNumber: pageNumber,
+        PageSize: pageSize,
+        LifecycleHooks: all.slice(start, start + pageSize),
+    };
+};
+
+const describeScalingActivities: ActionHandler = (p, { engine, now }) => {
+    const regionId = requireParam(p, "RegionId");
+    const groupId = p["ScalingGroupId"];
+    const ids = indexedValues(p, "ScalingActivityIds");
+    if ((groupId === undefined || groupId === "") && ids.length === 0) {
+        // ESS wants one of ScalingGroupId and ScalingActivityIds.N.
+        throw missingParameter("ScalingGroupId");
+    }
+    const statusCode = p["StatusCode"];
+    const statuses = ["Successful", "Warning", "Failed", "InProgress", "Rejected"];
+    if (statusCode !== undefined && statusCode !== "" && !statuses.includes(statusCode)) {
+        throw invalidParameter("StatusCode", `Valid values: ${statuses.join(", ")}.`);
+    }
+    const { pageNumber, pageSize, start } = pageOf(p);
+    engine.advance(now);
+    checkGroup(engine, groupId, regionId);
+    const all = engine.scalingActivities({
+        scalingGroupId: groupId,
+        regionId,
+        scalingActivityIds: ids,
+        instanceRefreshTaskId: p["InstanceRefreshTaskId"],
+        statusCode,
+    });
+    return {
+        TotalCount: all.length,
+        PageNumber: pageNumber,
+        PageSize: pageSize,
+        ScalingActivities: all.slice(start, start + pageSize).map(toWireActivity),
+    };
+};
+
+const describeLifecycleActions: ActionHandler = (p, { engine, now }) => {
+    const activityId = requireParam(p, "ScalingActivityId");
+    const status = p["LifecycleActionStatus"];
+    if (status !== undefined && status !== "" && !isLifecycleStatus(status)) {
+        throw invalidParameter(
+            "LifecycleActionStatus",
+            "Valid values: Pending, Timeout, Completed.",
+        );
+    }
+    const maxResults = optionalInt(p, "MaxResults", 1, 50, 10);
+    const offset = p["NextToken"] ? decodeToken(p["NextToken"]) : 0;
+    engine.advance(now);
+    const all = engine.lifecycleActions({
+        scalingActivityId: activityId,
+        regionId: p["RegionId"] || undefined,
+        status: status || undefined,
+    });
+    const body: Record<string, unknown> = {
+        TotalCount: all.length,
+        MaxResults: maxResults,
+        LifecycleActions: all.slice(offset, offset + maxResults).map(toWireAction),
+    };
+    if (offset + maxResults < all.length) {
+        body["NextToken"] = encodeToken(offset + maxResults);
+    }
+    return body;
+};
+
+/** heartbeatTimeout: an integer 30-21600 (default 600); InvalidParamter (sic) otherwise. */
+function heartbeatTimeoutOf(p: Params): number {
+    const v = p["heartbeatTimeout"];
+    if (v === undefined || v === "") {
+        return HEARTBEAT_TIMEOUT_DEFAULT_SECONDS;
+    }
+    const range =
+        `Valid values: ${HEARTBEAT_TIMEOUT_MIN_SECONDS} to ${HEARTBEAT_TIMEOUT_MAX_SECONDS} ` +
+        "seconds.";
+    if (!/^-?\d+$/.test(v.trim())) {
+        throw invalidParamter("heartbeatTimeout", `It must be an integer. ${range}`);
+    }
+    const n = Number(v.trim());
+    if (n < HEARTBEAT_TIMEOUT_MIN_SECONDS || n > HEARTBEAT_TIMEOUT_MAX_SECONDS) {
+        throw invalidParamter("heartbeatTimeout", range);
+    }
+    return n;
+}
+
+const recordLifecycleActionHeartbeat: ActionHandler = (p, { engine, now }) => {
+    const lifecycleHookId = requireParam(p, "lifecycleHookId");
+    const lifecycleActionToken = requireParam(p, "lifecycleActionToken");
+    const timeout = heartbeatTimeoutOf(p);
+    engine.recordHeartbeat(
+        { lifecycleHookId, lifecycleActionToken, regionId: p["RegionId"] || undefined },
+        timeout,
+        now,
+    );
+    return {};
+};
+
+const completeLifecycleAction: ActionHandler = (p, { engine, now }) => {
+    const lifecycleHookId = requireParam(p, "LifecycleHookId");
+    const lifecycleActionToken = requireParam(p, "LifecycleActionToken");
+    const result = p["LifecycleActionResult"];
+    if (result !== undefined && result !== "" && !isLifecycleResult(result)) {
+        throw invalidParameter(
+            "LifecycleActionResult",
+            "Valid values: CONTINUE, ABANDON, ROLLBACK.",
+        );
+    }
+    engine.completeLifecycleAction(
+        { lifecycleHookId, lifecycleActionToken, regionId: p["RegionId"] || undefined },
+        result || undefined,
+        now,
+    );
+    return {};
+};
+
 /** Handlers by action name. */
 export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
     StartInstanceRefresh: startInstanceRefresh,
@@ -130,6 +298,11 @@ export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
     ResumeInstanceRefresh: taskAction("resume"),
     RollbackInstanceRefresh: taskAction("rollback"),
     DescribeScalingGroups: describeScalingGroups,
+    DescribeLifecycleHooks: describeLifecycleHooks,
+    DescribeScalingActivities: describeScalingActivities,
+    DescribeLifecycleActions: describeLifecycleActions,
+    RecordLifecycleActionHeartbeat: recordLifecycleActionHeartbeat,
+    CompleteLifecycleAction: completeLifecycleAction,
 };
 
 /** The API version the simulator speaks. */

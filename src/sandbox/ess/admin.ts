@@ -1,7 +1,10 @@
 /**
  * The unsigned JSON admin API under /_sandbox/, so an out-of-process simulator can be driven:
- * GET calls | refreshes[?scalingGroupId=] | groups; POST groups (EssGroupSeed) |
- * scenario ({scalingGroupId, ...EssScenario}) | faults (EssFaults) | reset.
+ * GET calls | refreshes[?scalingGroupId=] | groups | hooks[?scalingGroupId=] |
+ * lifecycle-actions[?scalingGroupId=&instanceRefreshTaskId=&scalingActivityId=&status=] |
+ * activities[?scalingGroupId=&instanceRefreshTaskId=];
+ * POST groups (EssGroupSeed, hooks in lifecycleHooks) | hooks (EssLifecycleHookSeed) |
+ * scenario ({scalingGroupId, ...EssScenario}, e.g. bootstrapSeconds) | faults (EssFaults) | reset.
  */
 import {
     AdminError,
@@ -14,7 +17,20 @@ import {
     parseFaultsJson,
     parseJsonObject,
 } from "../common/admin";
-import type { EssFaults, EssGroupSeed, EssScenario, RecordedCall, SimRefresh } from "./types";
+import { isLifecycleStatus } from "./lifecycle";
+import type { ActivityFilter, LifecycleActionFilter } from "./refreshEngine";
+import type {
+    EssFaults,
+    EssGroupSeed,
+    EssLifecycleHookSeed,
+    EssScenario,
+    LifecycleActionResult,
+    RecordedCall,
+    SimLifecycleAction,
+    SimLifecycleHook,
+    SimRefresh,
+    SimScalingActivity,
+} from "./types";
 
 export type { AdminResponse } from "../common/admin";
 
@@ -27,6 +43,71 @@ export interface AdminTarget {
     setScenario(scalingGroupId: string, scenario: EssScenario): void;
     setFaults(faults: EssFaults): void;
     reset(): void;
+    addLifecycleHook(seed: EssLifecycleHookSeed): SimLifecycleHook;
+    lifecycleHooks(scalingGroupId?: string): SimLifecycleHook[];
+    lifecycleActions(filter?: LifecycleActionFilter): SimLifecycleAction[];
+    scalingActivities(filter?: ActivityFilter): SimScalingActivity[];
+}
+
+/** Reads an EssLifecycleHookSeed from JSON (scalingGroupId may come from the enclosing group). */
+export function parseHookSeed(
+    o: Record<string, unknown>,
+    scalingGroupId?: string,
+): EssLifecycleHookSeed {
+    const groupId = scalingGroupId ?? optionalString(o, "scalingGroupId");
+    if (!groupId) {
+        throw new AdminError(400, "scalingGroupId is required");
+    }
+    const transition = optionalString(o, "lifecycleTransition");
+    if (transition !== undefined && transition !== "SCALE_OUT" && transition !== "SCALE_IN") {
+        throw new AdminError(400, "lifecycleTransition must be SCALE_OUT or SCALE_IN");
+    }
+    const result = optionalString(o, "defaultResult");
+    if (result !== undefined && !["CONTINUE", "ABANDON", "ROLLBACK"].includes(result)) {
+        throw new AdminError(400, "defaultResult must be CONTINUE, ABANDON or ROLLBACK");
+    }
+    const status = optionalString(o, "lifecycleHookStatus");
+    if (status !== undefined && status !== "Active" && status !== "InActive") {
+        throw new AdminError(400, "lifecycleHookStatus must be Active or InActive");
+    }
+    return copyDefined<EssLifecycleHookSeed>(
+        { scalingGroupId: groupId },
+        {
+            lifecycleHookId: optionalString(o, "lifecycleHookId"),
+            lifecycleHookName: optionalString(o, "lifecycleHookName"),
+            lifecycleTransition: transition,
+            defaultResult: result as LifecycleActionResult | undefined,
+            heartbeatTimeout: optionalNumber(o, "heartbeatTimeout"),
+            lifecycleHookStatus: status,
+            notificationArn: optionalString(o, "notificationArn"),
+            notificationMetadata: optionalString(o, "notificationMetadata"),
+        },
+    );
+}
+
+function objects(o: Record<string, unknown>, key: string): Record<string, unknown>[] | undefined {
+    const v = o[key];
+    if (v === undefined) {
+        return undefined;
+    }
+    if (
+        !Array.isArray(v) ||
+        v.some((e) => typeof e !== "object" || e === null || Array.isArray(e))
+    ) {
+        throw new AdminError(400, `${key} must be an array of objects`);
+    }
+    return v as Record<string, unknown>[];
+}
+
+function numbers(o: Record<string, unknown>, key: string): number[] | undefined {
+    const v = o[key];
+    if (v === undefined) {
+        return undefined;
+    }
+    if (!Array.isArray(v) || v.some((e) => typeof e !== "number" || !Number.isFinite(e))) {
+        throw new AdminError(400, `${key} must be an array of numbers`);
+    }
+    return v as number[];
 }
 
 /** Reads an EssGroupSeed from JSON. */
@@ -36,12 +117,17 @@ export function parseGroupSeed(o: Record<string, unknown>): EssGroupSeed {
     if (!scalingGroupId || capacity === undefined || !Number.isInteger(capacity)) {
         throw new AdminError(400, "scalingGroupId (string) and capacity (integer) are required");
     }
+    const hooks = objects(o, "lifecycleHooks")?.map((h) => {
+        const { scalingGroupId: _group, ...hook } = parseHookSeed(h, scalingGroupId);
+        return hook;
+    });
     return copyDefined<EssGroupSeed>(
         { scalingGroupId, capacity },
         {
             regionId: optionalString(o, "regionId"),
             scalingGroupName: optionalString(o, "scalingGroupName"),
             activeScalingConfigurationId: optionalString(o, "activeScalingConfigurationId"),
+            lifecycleHooks: hooks,
         },
     );
 }
@@ -58,6 +144,8 @@ export function parseScenario(o: Record<string, unknown>): EssScenario {
             rollbackFails: optionalBoolean(o, "rollbackFails"),
             checkpointMinuteMs: optionalNumber(o, "checkpointMinuteMs"),
             foreignRefresh: optionalBoolean(o, "foreignRefresh"),
+            bootstrapSeconds: optionalNumber(o, "bootstrapSeconds"),
+            bootstrapSecondsByBatch: numbers(o, "bootstrapSecondsByBatch"),
         },
     );
 }
@@ -84,6 +172,44 @@ function route(
         }
         case "GET groups":
             return { status: 200, body: target.groupSummaries() };
+        case "GET hooks":
+            return {
+                status: 200,
+                body: target.lifecycleHooks(query.get("scalingGroupId") ?? undefined),
+            };
+        case "POST hooks": {
+            const seed = parseHookSeed(parseJsonObject(body));
+            if (!target.groupSummaries().some((g) => g["ScalingGroupId"] === seed.scalingGroupId)) {
+                throw new AdminError(404, `unknown scaling group ${seed.scalingGroupId}`);
+            }
+            return { status: 201, body: target.addLifecycleHook(seed) };
+        }
+        case "GET lifecycle-actions": {
+            const status = query.get("status") ?? undefined;
+            if (status !== undefined && !isLifecycleStatus(status)) {
+                throw new AdminError(400, "status must be Pending, Timeout or Completed");
+            }
+            const filter = copyDefined<LifecycleActionFilter>(
+                {},
+                {
+                    scalingGroupId: query.get("scalingGroupId") ?? undefined,
+                    instanceRefreshTaskId: query.get("instanceRefreshTaskId") ?? undefined,
+                    scalingActivityId: query.get("scalingActivityId") ?? undefined,
+                    status,
+                },
+            );
+            return { status: 200, body: target.lifecycleActions(filter) };
+        }
+        case "GET activities": {
+            const filter = copyDefined<ActivityFilter>(
+                {},
+                {
+                    scalingGroupId: query.get("scalingGroupId") ?? undefined,
+                    instanceRefreshTaskId: query.get("instanceRefreshTaskId") ?? undefined,
+                },
+            );
+            return { status: 200, body: target.scalingActivities(filter) };
+        }
         case "POST groups": {
             const seed = parseGroupSeed(parseJsonObject(body));
             if (target.groupSummaries().some((g) => g["ScalingGroupId"] === seed.scalingGroupId)) {

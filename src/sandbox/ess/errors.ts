@@ -123,3 +123,47 @@ export function actionNotFound(): EssApiError {
 export function invalidVersion(): EssApiError {
     return new EssApiError(400, "InvalidVersion", "Specified parameter Version is not valid.");
 }
+
+/*
+ * Lifecycle errors. RecordLifecycleActionHeartbeat's four codes, their HTTP status (400) and their
+ * messages are the vendor page's (seed 004), including its spelling "InvalidParamter".
+ * CompleteLifecycleAction answers a token that matches no pending action with the same
+ * LifecycleHookIdAndLifecycleActionToken.Invalid (not confirmed for that action).
+ */
+
+/** 400 InvalidParamter (sic): RecordLifecycleActionHeartbeat's answer to an invalid value. */
+export function invalidParamter(name: string, detail: string): EssApiError {
+    return new EssApiError(
+        400,
+        "InvalidParamter",
+        `The specified value of parameter is not valid. (${name}: ${detail})`,
+    );
+}
+
+/** 400: the hook id and action token match no lifecycle action in process. */
+export function lifecycleTokenInvalid(): EssApiError {
+    return new EssApiError(
+        400,
+        "LifecycleHookIdAndLifecycleActionToken.Invalid",
+        "The specified lifecycleActionToken and LifecycleHookId you provided does not match any " +
+            "in process lifecycle action.",
+    );
+}
+
+/** 400: the new window would end more than 6 hours after the action entered Pending. */
+export function lifecycleTimeExceeded(): EssApiError {
+    return new EssApiError(
+        400,
+        "LifecycleAction.TimeExceeded",
+        "The specified parameter heartbeatTime exceed lifecycleAction max suspend time.",
+    );
+}
+
+/** 400: the action already received its 20 heartbeats of this Pending period. */
+export function lifecycleRecordTimesExceeded(): EssApiError {
+    return new EssApiError(
+        400,
+        "LifecycleAction.RecordTimesExceeded",
+        "The specified lifecycleAction exceed lifecycleAction max record times.",
+    );
+}

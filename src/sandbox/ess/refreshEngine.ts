@@ -3,23 +3,60 @@
  * `now` (ms since epoch) and first brings all tasks up to that time, so state is computed lazily
  * and transitions carry their exact times (an EndTime is when the last batch finished, not when
  * someone looked).
+ *
+ * Each batch is a scaling activity that launches the batch's new instances. Without Active
+ * SCALE_OUT lifecycle hooks a batch lasts batchSeconds, as it always did. With them, the new
+ * instances first wait in Pending, one lifecycle action per hook (see ./lifecycle.ts), and the
+ * batch's batchSeconds only start once every action has ended with CONTINUE; an action ending with
+ * ABANDON or ROLLBACK releases the instances and fails the refresh (a rollback: RollbackFailed)
+ * with a Detail naming the hook. The actions are lazily timed too: their window's end and the
+ * instances' bootstrap are known times, so the task's next transition is the earliest of them.
  */
-import { randomBytes } from "node:crypto";
 import {
     idempotentParameterMismatch,
     incorrectRefreshStatus,
+    lifecycleRecordTimesExceeded,
+    lifecycleTimeExceeded,
+    lifecycleTokenInvalid,
     operationDenied,
     refreshInProgress,
     refreshTaskNotFound,
     scalingGroupNotFound,
 } from "./errors";
 import { formatEssTime } from "./format";
+import {
+    type Action,
+    type Activity,
+    abandonReason,
+    actionSnapshot,
+    activitySnapshot,
+    closeActivity,
+    endAction,
+    type Hook,
+    hookFromSeed,
+    hookSnapshot,
+    MAX_HEARTBEATS_PER_PENDING,
+    MAX_PENDING_MS,
+    naturalEnd,
+    newAction,
+    pendingActions,
+    randomId,
+    releasingAction,
+    settleAction,
+} from "./lifecycle";
 import type {
     DesiredConfiguration,
     EssGroupSeed,
-    EssScenario,
+    EssLifecycleHookSeed,
+    LifecycleActionResult,
+    LifecycleActionStatus,
+    LifecycleTransition,
     RefreshStatus,
+    EssScenario,
+    SimLifecycleAction,
+    SimLifecycleHook,
     SimRefresh,
+    SimScalingActivity,
 } from "./types";
 
 /** Region used when a seed names none. */
@@ -77,6 +114,14 @@ export interface SimGroup {
     createdAt: number;
 }
 
+/** The batch a task is replacing (or restoring, in a rollback): one scaling activity. */
+interface Batch {
+    activity: Activity;
+    direction: "forward" | "rollback";
+    /** Its instances are Pending: the batch waits for its lifecycle actions to end. */
+    waiting: boolean;
+}
+
 interface Task {
     seq: number;
     id: string;
@@ -98,6 +143,10 @@ interface Task {
     /** When the next timed transition happens (undefined: none scheduled). */
     nextAt?: number;
     foreign: boolean;
+    /** The batch in flight, once begun (its activity launched the batch's new instances). */
+    batch?: Batch;
+    /** Batches begun so far, rollback batches included (for scenario.bootstrapSecondsByBatch). */
+    batchesBegun: number;
 }
 
 /** The identity of a configuration: instances with the desired key are "matching". */
@@ -127,16 +176,13 @@ export function batchSizeFor(capacity: number, minHealthy: number, maxHealthy: n
     return Math.max(1, below + above);
 }
 
-function randomId(prefix: string): string {
-    return prefix + randomBytes(10).toString("hex");
-}
-
 function checkScenario(s: EssScenario): void {
     const nonNegative: (keyof EssScenario)[] = [
         "pendingSeconds",
         "batchSeconds",
         "failAtPercent",
         "checkpointMinuteMs",
+        "bootstrapSeconds",
     ];
     for (const key of nonNegative) {
         const v = s[key];
@@ -144,6 +190,48 @@ function checkScenario(s: EssScenario): void {
             throw new RangeError(`scenario.${key} must be a finite number >= 0, got ${String(v)}`);
         }
     }
+    const byBatch = s.bootstrapSecondsByBatch;
+    if (
+        byBatch !== undefined &&
+        (!Array.isArray(byBatch) ||
+            byBatch.some((v) => typeof v !== "number" || !Number.isFinite(v)))
+    ) {
+        throw new RangeError("scenario.bootstrapSecondsByBatch must be an array of finite numbers");
+    }
+}
+
+/** The Detail of a refresh whose new instances a lifecycle hook released (ABANDON/ROLLBACK). */
+export function lifecycleFailDetail(direction: "forward" | "rollback", reason: string): string {
+    return direction === "forward"
+        ? `The instance refresh task failed because new instances did not pass a lifecycle hook. ${reason}`
+        : "The rollback of the instance refresh task failed because instances with the original " +
+              `configuration did not pass a lifecycle hook. ${reason}`;
+}
+
+/** Filters of RefreshEngine.scalingActivities. */
+export interface ActivityFilter {
+    scalingGroupId?: string;
+    regionId?: string;
+    scalingActivityIds?: string[];
+    instanceRefreshTaskId?: string;
+    /** A DescribeScalingActivities StatusCode (see ScalingActivityStatus). */
+    statusCode?: string;
+}
+
+/** Filters of RefreshEngine.lifecycleActions. */
+export interface LifecycleActionFilter {
+    scalingActivityId?: string;
+    scalingGroupId?: string;
+    instanceRefreshTaskId?: string;
+    regionId?: string;
+    status?: LifecycleActionStatus;
+}
+
+/** A lifecycle action named by a request: hook id, token and (optionally) region. */
+export interface LifecycleActionRef {
+    lifecycleHookId: string;
+    lifecycleActionToken: string;
+    regionId?: string;
 }
 
 /** Options of a RefreshEngine. */
@@ -163,6 +251,10 @@ export class RefreshEngine {
     private readonly defaultScenario: EssScenario;
     private readonly newTaskId: () => string;
     private seq = 0;
+    private readonly hooksById = new Map<string, Hook>();
+    private readonly activityList: Activity[] = [];
+    private readonly actionsByToken = new Map<string, Action>();
+    private activitySeq = 0;
 
     constructor(opts: RefreshEngineOptions = {}) {
         this.defaultScenario = { ...(opts.defaultScenario ?? {}) };
@@ -182,6 +274,13 @@ export class RefreshEngine {
         if (this.groupsById.has(seed.scalingGroupId)) {
             throw new Error(`scaling group ${seed.scalingGroupId} already exists`);
         }
+        const hooks = (seed.lifecycleHooks ?? []).map((h) =>
+            hookFromSeed(
+                { ...h, scalingGroupId: seed.scalingGroupId },
+                seed.regionId ?? DEFAULT_REGION,
+            ),
+        );
+        hooks.forEach((h, i) => this.checkNewHook(h, hooks.slice(0, i)));
         const suffix = seed.scalingGroupId.replace(/^asg-/, "");
         const active = seed.activeScalingConfigurationId ?? `asc-${suffix}`;
         const group: SimGroup = {
@@ -194,6 +293,9 @@ export class RefreshEngine {
             createdAt: now,
         };
         this.groupsById.set(group.scalingGroupId, group);
+        for (const hook of hooks) {
+            this.hooksById.set(hook.id, hook);
+        }
         if (this.scenarioOf(group).foreignRefresh) {
             this.startForeign(group, now);
         }
@@ -238,6 +340,160 @@ export class RefreshEngine {
                 this.step(task, task.nextAt);
             }
         }
+        // Actions no running batch waits on (paused, cancelled, ...) still end on their own.
+        for (const activity of this.activityList) {
+            for (const action of activity.actions) {
+                settleAction(action, now);
+            }
+        }
+    }
+
+    /** Adds a lifecycle hook to a group; throws if the group is unknown or the id/name taken. */
+    addLifecycleHook(seed: EssLifecycleHookSeed, now: number): SimLifecycleHook {
+        this.advance(now);
+        const group = this.groupsById.get(seed.scalingGroupId);
+        if (!group) {
+            throw new Error(`unknown scaling group ${seed.scalingGroupId}`);
+        }
+        const hook = hookFromSeed(seed, group.regionId);
+        this.checkNewHook(hook, []);
+        this.hooksById.set(hook.id, hook);
+        return hookSnapshot(hook);
+    }
+
+    /** Lifecycle hooks (DescribeLifecycleHooks), in creation order. */
+    lifecycleHooks(
+        filter: { scalingGroupId?: string; regionId?: string; ids?: string[]; name?: string } = {},
+    ): SimLifecycleHook[] {
+        return [...this.hooksById.values()]
+            .filter((h) => !filter.scalingGroupId || h.scalingGroupId === filter.scalingGroupId)
+            .filter((h) => !filter.regionId || h.regionId === filter.regionId)
+            .filter((h) => !filter.ids?.length || filter.ids.includes(h.id))
+            .filter((h) => !filter.name || h.name === filter.name)
+            .map(hookSnapshot);
+    }
+
+    /** Scaling activities (DescribeScalingActivities), newest first (call advance first). */
+    scalingActivities(filter: ActivityFilter = {}): SimScalingActivity[] {
+        const regionOf = (a: Activity): string | undefined =>
+            this.groupsById.get(a.scalingGroupId)?.regionId;
+        return this.activityList
+            .filter((a) => !filter.scalingGroupId || a.scalingGroupId === filter.scalingGroupId)
+            .filter((a) => !filter.regionId || regionOf(a) === filter.regionId)
+            .filter(
+                (a) =>
+                    !filter.scalingActivityIds?.length || filter.scalingActivityIds.includes(a.id),
+            )
+            .filter(
+                (a) => !filter.instanceRefreshTaskId || a.taskId === filter.instanceRefreshTaskId,
+            )
+            .filter((a) => !filter.statusCode || a.status === filter.statusCode)
+            .sort((a, b) => b.seq - a.seq)
+            .map(activitySnapshot);
+    }
+
+    /** Lifecycle actions (DescribeLifecycleActions), oldest first (call advance first). */
+    lifecycleActions(filter: LifecycleActionFilter = {}): SimLifecycleAction[] {
+        const out: SimLifecycleAction[] = [];
+        for (const activity of this.activityList) {
+            const region = this.groupsById.get(activity.scalingGroupId)?.regionId;
+            if (
+                (filter.scalingActivityId && activity.id !== filter.scalingActivityId) ||
+                (filter.scalingGroupId && activity.scalingGroupId !== filter.scalingGroupId) ||
+                (filter.instanceRefreshTaskId &&
+                    activity.taskId !== filter.instanceRefreshTaskId) ||
+                (filter.regionId && region !== filter.regionId)
+            ) {
+                continue;
+            }
+            for (const action of activity.actions) {
+                if (!filter.status || action.status === filter.status) {
+                    out.push(actionSnapshot(action));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * RecordLifecycleActionHeartbeat: the Pending window of the action now ends
+     * `heartbeatTimeoutSeconds` from now (validated by the caller: 30-21600). At most 20 per
+     * Pending period (LifecycleAction.RecordTimesExceeded), never past 6 hours of Pending
+     * (LifecycleAction.TimeExceeded).
+     */
+    recordHeartbeat(ref: LifecycleActionRef, heartbeatTimeoutSeconds: number, now: number): void {
+        const action = this.pendingAction(ref, now);
+        if (action.heartbeats.length >= MAX_HEARTBEATS_PER_PENDING) {
+            throw lifecycleRecordTimesExceeded();
+        }
+        const deadline = now + heartbeatTimeoutSeconds * 1000;
+        if (deadline - action.pendingSince > MAX_PENDING_MS) {
+            throw lifecycleTimeExceeded();
+        }
+        action.deadline = deadline;
+        action.heartbeats.push({ at: now, heartbeatTimeout: heartbeatTimeoutSeconds, deadline });
+        this.rescheduleFor(action.activity, now);
+    }
+
+    /** CompleteLifecycleAction: ends the action now with `result` (default the DefaultResult). */
+    completeLifecycleAction(
+        ref: LifecycleActionRef,
+        result: LifecycleActionResult | undefined,
+        now: number,
+    ): void {
+        const action = this.pendingAction(ref, now);
+        endAction(
+            action,
+            now,
+            "Completed",
+            result ?? action.hook.defaultResult,
+            "CompleteLifecycleAction",
+        );
+        this.rescheduleFor(action.activity, now);
+    }
+
+    private pendingAction(ref: LifecycleActionRef, now: number): Action {
+        this.advance(now);
+        const action = this.actionsByToken.get(ref.lifecycleActionToken);
+        if (
+            !action ||
+            action.hook.id !== ref.lifecycleHookId ||
+            action.status !== "Pending" ||
+            (ref.regionId !== undefined && action.hook.regionId !== ref.regionId)
+        ) {
+            throw lifecycleTokenInvalid();
+        }
+        return action;
+    }
+
+    /** Re-evaluates the running batch waiting on `activity`, if any, at `now`. */
+    private rescheduleFor(activity: Activity, now: number): void {
+        const task = this.tasks.find((t) => t.batch?.activity === activity);
+        if (task && (task.status === "InProgress" || task.status === "RollbackInProgress")) {
+            this.evaluateWait(task, now);
+        }
+        this.advance(now);
+    }
+
+    private checkNewHook(hook: Hook, pending: Hook[]): void {
+        const all = [...this.hooksById.values(), ...pending];
+        if (all.some((h) => h.id === hook.id)) {
+            throw new Error(`lifecycle hook ${hook.id} already exists`);
+        }
+        if (all.some((h) => h.scalingGroupId === hook.scalingGroupId && h.name === hook.name)) {
+            throw new Error(
+                `scaling group ${hook.scalingGroupId} already has a lifecycle hook named ${hook.name}`,
+            );
+        }
+    }
+
+    private activeHooks(group: SimGroup, transition: LifecycleTransition): Hook[] {
+        return [...this.hooksById.values()].filter(
+            (h) =>
+                h.scalingGroupId === group.scalingGroupId &&
+                h.status === "Active" &&
+                h.transition === transition,
+        );
     }
 
     /** Snapshots, newest first, optionally of one group (call advance first). */
@@ -292,7 +548,13 @@ export class RefreshEngine {
             throw incorrectRefreshStatus(task.status, "ResumeInstanceRefresh");
         }
         task.status = "InProgress";
-        task.nextAt = now + this.batchMs(task);
+        if (!task.batch) {
+            this.beginBatch(task, now, "forward");
+        } else if (task.batch.waiting) {
+            this.evaluateWait(task, now);
+        } else {
+            task.nextAt = now + this.batchMs(task);
+        }
     }
 
     /** CancelInstanceRefresh: a running refresh -> Cancelling, Cancelled one batch later. */
@@ -302,6 +564,7 @@ export class RefreshEngine {
             throw incorrectRefreshStatus(task.status, "CancelInstanceRefresh");
         }
         task.status = "Cancelling";
+        this.dropBatch(task, now, "The instance refresh task was cancelled.");
         task.nextAt = now + this.batchMs(task);
     }
 
@@ -330,7 +593,8 @@ export class RefreshEngine {
         task.status = "RollbackInProgress";
         task.detail = undefined;
         task.endTime = undefined;
-        task.nextAt = now + this.batchMs(task);
+        this.dropBatch(task, now, "The instance refresh task is being rolled back.");
+        this.beginBatch(task, now, "rollback");
     }
 
     private requireTask(groupId: string, regionId: string, taskId: string, now: number): Task {
@@ -414,6 +678,7 @@ export class RefreshEngine {
             ),
             nextCheckpoint: 0,
             foreign,
+            batchesBegun: 0,
         };
         this.tasks.push(task);
         if (targets.length === 0) {
@@ -438,16 +703,21 @@ export class RefreshEngine {
             case "Pending":
                 task.status = "InProgress";
                 if (!this.failIfDue(task, t)) {
-                    task.nextAt = t + this.batchMs(task);
+                    this.beginBatch(task, t, "forward");
                 }
                 return;
             case "InProgress":
+                if (task.batch?.waiting) {
+                    this.evaluateWait(task, t);
+                    return;
+                }
                 this.moveTo(task, Math.min(task.targets.length, task.finished + task.batchSize));
+                this.completeBatch(task, t);
                 this.afterBatch(task, t);
                 return;
             case "CheckpointPause":
                 task.status = "InProgress";
-                task.nextAt = t + this.batchMs(task);
+                this.beginBatch(task, t, "forward");
                 return;
             case "Cancelling":
                 this.finish(task, "Cancelled", t);
@@ -485,8 +755,123 @@ export class RefreshEngine {
             const minuteMs = this.scenarioOf(task.group).checkpointMinuteMs ?? 60_000;
             task.nextAt = t + task.input.checkpointPauseTime * minuteMs;
         } else {
-            task.nextAt = t + this.batchMs(task);
+            this.beginBatch(task, t, "forward");
         }
+    }
+
+    /**
+     * Begins the next batch at `t`: a scaling activity launches its new instances. Without
+     * Active SCALE_OUT hooks the batch ends one batch later (as it always did); with them, the
+     * instances first wait in Pending for the hooks' lifecycle actions, and the batch's
+     * batchSeconds start when the last action ends with CONTINUE.
+     */
+    private beginBatch(task: Task, t: number, direction: Batch["direction"]): void {
+        const remaining =
+            direction === "forward" ? task.targets.length - task.finished : task.finished;
+        const size = Math.min(task.batchSize, remaining);
+        if (size <= 0) {
+            task.nextAt = t + this.batchMs(task);
+            return;
+        }
+        const index = ++task.batchesBegun;
+        const group = task.group;
+        const activity: Activity = {
+            seq: ++this.activitySeq,
+            id: randomId("asa-"),
+            scalingGroupId: group.scalingGroupId,
+            taskId: task.id,
+            description: `Add "${size}" ECS instance(s)`,
+            cause:
+                direction === "forward"
+                    ? `The instance refresh task "${task.id}" replaces instances in batches: ` +
+                      `batch ${index} launches ${size} instance(s) with the desired configuration.`
+                    : `The rollback of instance refresh task "${task.id}" launches ${size} ` +
+                      "instance(s) with the original configuration.",
+            startedAt: t,
+            status: "InProgress",
+            statusMessage: "",
+            progress: 0,
+            instanceIds: Array.from({ length: size }, () => randomId("i-")),
+            capacity: group.capacity,
+            released: [],
+            actions: [],
+        };
+        this.activityList.push(activity);
+        const hooks = this.activeHooks(group, "SCALE_OUT");
+        task.batch = { activity, direction, waiting: hooks.length > 0 };
+        if (hooks.length === 0) {
+            task.nextAt = t + this.batchMs(task);
+            return;
+        }
+        const bootstrap = this.bootstrapSecondsFor(group, index);
+        for (const hook of hooks) {
+            const action = newAction(hook, activity, t, bootstrap);
+            activity.actions.push(action);
+            this.actionsByToken.set(action.token, action);
+        }
+        activity.statusMessage =
+            "The new instances are Pending: waiting for lifecycle hook(s) " +
+            `${hooks.map((h) => h.id).join(", ")}.`;
+        this.evaluateWait(task, t);
+    }
+
+    /** A waiting batch at `t`: fail on a released instance, go on when no action is Pending. */
+    private evaluateWait(task: Task, t: number): void {
+        const batch = task.batch;
+        if (!batch?.waiting) {
+            return;
+        }
+        const activity = batch.activity;
+        for (const action of activity.actions) {
+            settleAction(action, t);
+        }
+        const released = releasingAction(activity);
+        if (released) {
+            task.batch = undefined;
+            const failed = batch.direction === "forward" ? "Failed" : "RollbackFailed";
+            this.finish(
+                task,
+                failed,
+                t,
+                lifecycleFailDetail(batch.direction, abandonReason(released)),
+            );
+            return;
+        }
+        const pending = pendingActions(activity);
+        if (pending.length > 0) {
+            task.nextAt = Math.min(...pending.map((a) => naturalEnd(a).at));
+            return;
+        }
+        batch.waiting = false;
+        activity.statusMessage = "";
+        activity.progress = 50;
+        task.nextAt = t + this.batchMs(task);
+    }
+
+    /** The batch's instances are in service: its activity succeeds. */
+    private completeBatch(task: Task, t: number): void {
+        if (task.batch) {
+            closeActivity(task.batch.activity, t, "Successful", "");
+            task.batch = undefined;
+        }
+    }
+
+    /** Abandons the batch in flight (its activity fails with `message`). */
+    private dropBatch(task: Task, t: number, message: string): void {
+        const activity = task.batch?.activity;
+        if (activity?.status === "InProgress") {
+            closeActivity(activity, t, "Failed", message);
+        }
+        task.batch = undefined;
+    }
+
+    private bootstrapSecondsFor(group: SimGroup, batchIndex: number): number | undefined {
+        const scenario = this.scenarioOf(group);
+        const byBatch = scenario.bootstrapSecondsByBatch;
+        if (byBatch && byBatch.length > 0) {
+            return byBatch[Math.min(batchIndex, byBatch.length) - 1];
+        }
+        return scenario.bootstrapSeconds;
     }
 
     private failIfDue(task: Task, t: number): boolean {
@@ -503,6 +888,10 @@ export class RefreshEngine {
     }
 
     private rollbackStep(task: Task, t: number): void {
+        if (task.batch?.waiting) {
+            this.evaluateWait(task, t);
+            return;
+        }
         const scenario = this.scenarioOf(task.group);
         const next = Math.max(0, task.finished - task.batchSize);
         if (next === 0 && scenario.rollbackFails) {
@@ -510,10 +899,11 @@ export class RefreshEngine {
             return;
         }
         this.moveTo(task, next);
+        this.completeBatch(task, t);
         if (next === 0) {
             this.finish(task, "RollbackSuccessful", t);
         } else {
-            task.nextAt = t + this.batchMs(task);
+            this.beginBatch(task, t, "rollback");
         }
     }
 
@@ -538,6 +928,7 @@ export class RefreshEngine {
     }
 
     private finish(task: Task, status: RefreshStatus, t: number, detail?: string): void {
+        this.dropBatch(task, t, detail ?? `The instance refresh task ended: ${status}.`);
         task.status = status;
         task.endTime = t;
         task.detail = detail;

@@ -25,7 +25,7 @@ import {
     serviceUnavailable,
     throttlingUser,
 } from "./errors";
-import { RefreshEngine } from "./refreshEngine";
+import { type ActivityFilter, type LifecycleActionFilter, RefreshEngine } from "./refreshEngine";
 import {
     describeRequest,
     NonceCache,
@@ -36,10 +36,14 @@ import {
 import type {
     EssFaults,
     EssGroupSeed,
+    EssLifecycleHookSeed,
     EssScenario,
     EssSimulatorOptions,
     RecordedCall,
+    SimLifecycleAction,
+    SimLifecycleHook,
     SimRefresh,
+    SimScalingActivity,
 } from "./types";
 
 export { SANDBOX_ACCESS_KEY_ID, SANDBOX_ACCESS_KEY_SECRET };
@@ -93,6 +97,32 @@ export class EssSimulator {
     /** Adds a scaling group; throws if its id is taken. */
     addGroup(seed: EssGroupSeed): void {
         this.engine.addGroup(seed, this.clock.now());
+    }
+
+    /** Adds a lifecycle hook to a group (throws if the group is unknown or the id/name taken). */
+    addLifecycleHook(seed: EssLifecycleHookSeed): SimLifecycleHook {
+        return this.engine.addLifecycleHook(seed, this.clock.now());
+    }
+
+    /** Lifecycle hooks (all, or one group's), shaped like DescribeLifecycleHooks returns them. */
+    lifecycleHooks(scalingGroupId?: string): SimLifecycleHook[] {
+        return this.engine.lifecycleHooks({ scalingGroupId });
+    }
+
+    /**
+     * Lifecycle actions, oldest first, after advancing to the clock's now: the
+     * DescribeLifecycleActions fields plus their activity, refresh task, Pending window,
+     * how they ended and every heartbeat they received.
+     */
+    lifecycleActions(filter: LifecycleActionFilter = {}): SimLifecycleAction[] {
+        this.engine.advance(this.clock.now());
+        return this.engine.lifecycleActions(filter);
+    }
+
+    /** Scaling activities, newest first, after advancing to the clock's now. */
+    scalingActivities(filter: ActivityFilter = {}): SimScalingActivity[] {
+        this.engine.advance(this.clock.now());
+        return this.engine.scalingActivities(filter);
     }
 
     /** Sets a group's scenario (merged over the default scenario). */
@@ -250,7 +280,12 @@ export class EssSimulator {
 
     private describeCall(call: RecordedCall, payload: Record<string, unknown>): string {
         const when = new Date(call.receivedAt).toISOString().replace(/\.\d{3}Z$/, "Z");
-        const target = [call.params["ScalingGroupId"], call.params["InstanceRefreshTaskId"]]
+        const target = [
+            call.params["ScalingGroupId"],
+            call.params["InstanceRefreshTaskId"],
+            call.params["ScalingActivityId"],
+            call.params["lifecycleHookId"] ?? call.params["LifecycleHookId"],
+        ]
             .filter((s) => s !== undefined && s !== "")
             .join(" ");
         const who = `${call.signatureVersion}${call.accessKeyId ? `, ${call.accessKeyId}` : ""}`;

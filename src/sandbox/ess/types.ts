@@ -12,6 +12,36 @@ export interface EssGroupSeed {
     capacity: number;
     /** Default "asc-" + the group id's suffix. */
     activeScalingConfigurationId?: string;
+    /** Lifecycle hooks of the group (see EssLifecycleHookSeed; scalingGroupId is implied). */
+    lifecycleHooks?: Omit<EssLifecycleHookSeed, "scalingGroupId">[];
+}
+
+/** The scaling activity types a lifecycle hook applies to. */
+export type LifecycleTransition = "SCALE_OUT" | "SCALE_IN";
+
+/** What happens when a lifecycle action ends: on a scale-out, ABANDON and ROLLBACK release. */
+export type LifecycleActionResult = "CONTINUE" | "ABANDON" | "ROLLBACK";
+
+/** Lifecycle action statuses, as DescribeLifecycleActions reports them. */
+export type LifecycleActionStatus = "Pending" | "Timeout" | "Completed";
+
+/** A lifecycle hook the simulator knows about (ESS's CreateLifecycleHook fields). */
+export interface EssLifecycleHookSeed {
+    scalingGroupId: string;
+    /** Default "ash-" + 20 hex digits. */
+    lifecycleHookId?: string;
+    /** Default the hook id. */
+    lifecycleHookName?: string;
+    /** Default "SCALE_OUT". Only SCALE_OUT hooks fire (when a refresh launches instances). */
+    lifecycleTransition?: LifecycleTransition;
+    /** Result when the Pending window expires (default "CONTINUE"). */
+    defaultResult?: LifecycleActionResult;
+    /** The Pending window in seconds, 30 to 21600 (default 600). */
+    heartbeatTimeout?: number;
+    /** Default "Active"; an "InActive" hook does not fire. */
+    lifecycleHookStatus?: "Active" | "InActive";
+    notificationArn?: string;
+    notificationMetadata?: string;
 }
 
 /** How refreshes in a group behave (timings are in simulator-clock time). */
@@ -30,6 +60,17 @@ export interface EssScenario {
     checkpointMinuteMs?: number;
     /** The group already has a running refresh started by someone else (no ClientToken of ours). */
     foreignRefresh?: boolean;
+    /**
+     * Seconds after launch at which new instances finish their bootstrap and complete their
+     * pending lifecycle actions themselves with CONTINUE (a CompleteLifecycleAction from the
+     * instance). Unset: instances never do, so each action waits for its window to expire.
+     */
+    bootstrapSeconds?: number;
+    /**
+     * Per-batch bootstrap seconds of a refresh, in batch order (the last repeats); overrides
+     * bootstrapSeconds. A negative entry means "never completes" for that batch.
+     */
+    bootstrapSecondsByBatch?: number[];
 }
 
 /** Global request faults (throttling answers 400 Throttling.User, 500 InternalError, 503 ServiceUnavailable). */
@@ -53,6 +94,84 @@ export interface EssSimulatorOptions {
     signatureWindowMinutes?: number;
     /** Receives one human-readable line per call. */
     log?: (line: string) => void;
+}
+
+/** A lifecycle hook: the DescribeLifecycleHooks fields. */
+export interface SimLifecycleHook {
+    ScalingGroupId: string;
+    LifecycleHookId: string;
+    LifecycleHookName: string;
+    LifecycleTransition: LifecycleTransition;
+    DefaultResult: LifecycleActionResult;
+    HeartbeatTimeout: number;
+    LifecycleHookStatus: "Active" | "InActive";
+    NotificationArn: string;
+    NotificationMetadata?: string;
+}
+
+/** One heartbeat a lifecycle action received. */
+export interface SimHeartbeat {
+    /** Simulator-clock time of the call (ms since epoch). */
+    at: number;
+    /** The heartbeatTimeout it asked for, seconds. */
+    heartbeatTimeout: number;
+    /** The new end of the Pending window (ms since epoch): at + heartbeatTimeout s. */
+    deadline: number;
+}
+
+/** A lifecycle action: the DescribeLifecycleActions fields plus sandbox extras. */
+export interface SimLifecycleAction {
+    LifecycleHookId: string;
+    LifecycleActionToken: string;
+    LifecycleActionStatus: LifecycleActionStatus;
+    /** While Pending: the hook's DefaultResult (what the window's expiry would do). */
+    LifecycleActionResult: LifecycleActionResult;
+    InstanceIds: string[];
+    scalingActivityId: string;
+    scalingGroupId: string;
+    instanceRefreshTaskId?: string;
+    /** When the instances entered Pending (ms). */
+    pendingSince: number;
+    /** The current end of the Pending window (ms). */
+    deadline: number;
+    /** When the instances finish their bootstrap and complete the action (ms), if they do. */
+    bootstrapAt?: number;
+    /** When the action ended (ms), and how. */
+    endedAt?: number;
+    endedBy?: "bootstrap" | "timeout" | "CompleteLifecycleAction";
+    /** Every accepted RecordLifecycleActionHeartbeat, in order. */
+    heartbeats: SimHeartbeat[];
+}
+
+/** Scaling activity statuses the simulator produces. */
+export type ScalingActivityStatus = "InProgress" | "Successful" | "Failed";
+
+/** A scaling activity: the DescribeScalingActivities fields plus sandbox extras. */
+export interface SimScalingActivity {
+    ScalingActivityId: string;
+    ScalingGroupId: string;
+    Description: string;
+    Cause: string;
+    /** ESS minute format, e.g. "2024-08-22T01:09Z". */
+    StartTime: string;
+    EndTime?: string;
+    Progress: number;
+    StatusCode: ScalingActivityStatus;
+    StatusMessage: string;
+    TotalCapacity: string;
+    AttachedCapacity: string;
+    AutoCreatedCapacity: string;
+    ScalingInstanceNumber: number;
+    CreatedCapacity: number;
+    CreatedInstances: string[];
+    DestroyedCapacity: number;
+    DestroyedInstances: string[];
+    ErrorMessage?: string;
+    LifecycleHookContext: { DisableLifecycleHook: boolean; IgnoredLifecycleHookIds: string[] };
+    /** The refresh task that started it. */
+    instanceRefreshTaskId?: string;
+    /** Simulator-clock start time (ms). */
+    startedAt: number;
 }
 
 /** Instance refresh task statuses, as ESS reports them (one list, shared with the client). */
