@@ -41,9 +41,23 @@ async function main() {
     process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
     const essSim = new ess.EssSimulator({
         groups: [
-            { scalingGroupId: "asg-sandbox-web", scalingGroupName: "sandbox-web", capacity: 6 },
+            {
+                scalingGroupId: "asg-sandbox-web",
+                scalingGroupName: "sandbox-web",
+                capacity: 6,
+                // New instances wait in this hook while they bootstrap; its 30 s timeout is
+                // shorter than their bootstrap, so the refresh needs the heartbeat policy.
+                lifecycleHooks: [
+                    {
+                        lifecycleHookId: "ash-sandbox-bootstrap",
+                        lifecycleHookName: "bootstrap",
+                        heartbeatTimeout: 30,
+                        defaultResult: "ABANDON",
+                    },
+                ],
+            },
         ],
-        scenario: { pendingSeconds: 2, batchSeconds: 5 },
+        scenario: { pendingSeconds: 2, batchSeconds: 5, bootstrapSeconds: 40 },
     });
     const LT = "lt-0123456789abcdef0";
     const asgSim = new autoscaling.AutoScalingSimulator({
@@ -77,7 +91,7 @@ async function main() {
         const asgEndpoint = (await asgSim.listen()).endpoint;
         const ecsEndpoint = (await ecsSim.listen()).endpoint;
         say(
-            `simulators: ESS on ${essEndpoint} (group asg-sandbox-web, 6 instances), Auto Scaling on ${asgEndpoint} (group sandbox-web, 4 instances), ECS on ${ecsEndpoint} (4 instances, scheduled maintenance on 2)`,
+            `simulators: ESS on ${essEndpoint} (group asg-sandbox-web, 6 instances bootstrapping 40 s in a 30 s lifecycle hook), Auto Scaling on ${asgEndpoint} (group sandbox-web, 4 instances), ECS on ${ecsEndpoint} (4 instances, scheduled maintenance on 2)`,
         );
         const essOk = await rehearse({
             title: "Alibaba Cloud ESS",
@@ -87,9 +101,29 @@ async function main() {
                 ALIBABA_CLOUD_ACCESS_KEY_ID: ess.SANDBOX_ACCESS_KEY_ID,
                 ALIBABA_CLOUD_ACCESS_KEY_SECRET: ess.SANDBOX_ACCESS_KEY_SECRET,
             },
-            config: { "alicloud:region": "cn-hangzhou" },
+            config: {
+                "alicloud:region": "cn-hangzhou",
+                lifecycleHookId: "ash-sandbox-bootstrap",
+                heartbeatTimeoutSeconds: "30",
+                maxHeartbeats: "6",
+            },
             sim: essSim,
-            summary: () => oneRefresh(essSim.refreshes(), "InstanceRefreshTaskId"),
+            summary: () => {
+                const refresh = oneRefresh(essSim.refreshes(), "InstanceRefreshTaskId");
+                const actions = essSim.lifecycleActions({ scalingGroupId: "asg-sandbox-web" });
+                const kept = actions.filter(
+                    (a) => a.endedBy === "bootstrap" && a.heartbeats.length > 0,
+                );
+                return {
+                    lines: [
+                        ...refresh.lines,
+                        `lifecycle actions: ${actions.length}, kept alive past the hook's 30 s by ` +
+                            `${actions.reduce((n, a) => n + a.heartbeats.length, 0)} heartbeats, ` +
+                            `all ended by their bootstrap: ${kept.length === actions.length}`,
+                    ],
+                    ok: refresh.ok && actions.length > 0 && kept.length === actions.length,
+                };
+            },
         });
         const awsOk = await rehearse({
             title: "AWS EC2 Auto Scaling",
@@ -126,7 +160,9 @@ async function main() {
                 const lines = [
                     `redeploy tasks: ${tasks.map((t) => `${t.TaskId} ${t.ResourceId} ${t.TaskStatus}`).join(", ")}`,
                     ...FLEET.map((id) => {
-                        const events = ecsSim.events(id).map((e) => `${e.EventType} ${e.EventCycleStatus}`);
+                        const events = ecsSim
+                            .events(id)
+                            .map((e) => `${e.EventType} ${e.EventCycleStatus}`);
                         return `${id}: ${ecsSim.instance(id).status}${events.length ? `, ${events.join(", ")}` : ""}`;
                     }),
                 ];

@@ -10,3 +10,6 @@ export type {
     InstanceResult as InstanceRedeployResult,
 } from "./resources/alicloudInstanceRedeploy/types";
 export * as events from "./clouds/alicloud/events";
+export { AlicloudLifecycleHeartbeatPolicy as LifecycleHeartbeatPolicy } from "./resources/heartbeatPolicy/resource";
+export type { AlicloudLifecycleHeartbeatPolicyArgs as LifecycleHeartbeatPolicyArgs } from "./resources/heartbeatPolicy/resource";
+export type { HeartbeatPolicyValue } from "./resources/heartbeatPolicy/types";

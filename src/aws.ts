@@ -5,3 +5,6 @@ export type {
     AwsRefreshPreferencesArgs,
     LaunchTemplateSpecArgs,
 } from "./resources/awsInstanceRefresh/resource";
+export { AwsLifecycleHeartbeatPolicy as LifecycleHeartbeatPolicy } from "./resources/heartbeatPolicy/resource";
+export type { AwsLifecycleHeartbeatPolicyArgs as LifecycleHeartbeatPolicyArgs } from "./resources/heartbeatPolicy/resource";
+export type { HeartbeatPolicyValue } from "./resources/heartbeatPolicy/types";

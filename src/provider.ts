@@ -8,6 +8,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { INSTANCE_REFRESH_TYPE } from "./resources/alicloudInstanceRefresh/types";
 import { INSTANCE_REDEPLOY_TYPE } from "./resources/alicloudInstanceRedeploy/types";
 import { AWS_INSTANCE_REFRESH_TYPE } from "./resources/awsInstanceRefresh/types";
+import {
+    ALICLOUD_HEARTBEAT_POLICY_TYPE,
+    AWS_HEARTBEAT_POLICY_TYPE,
+} from "./resources/heartbeatPolicy/types";
 
 type Provider = pulumi.dynamic.ResourceProvider;
 
@@ -27,6 +31,14 @@ const factories: Record<string, () => Provider> = {
         new (
             require("./resources/alicloudInstanceRedeploy/provider") as typeof import("./resources/alicloudInstanceRedeploy/provider")
         ).InstanceRedeployProvider(),
+    [ALICLOUD_HEARTBEAT_POLICY_TYPE]: () =>
+        new (
+            require("./resources/heartbeatPolicy/provider") as typeof import("./resources/heartbeatPolicy/provider")
+        ).HeartbeatPolicyProvider("alicloud"),
+    [AWS_HEARTBEAT_POLICY_TYPE]: () =>
+        new (
+            require("./resources/heartbeatPolicy/provider") as typeof import("./resources/heartbeatPolicy/provider")
+        ).HeartbeatPolicyProvider("aws"),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

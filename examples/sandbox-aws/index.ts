@@ -5,31 +5,55 @@ import * as pulumi from "@pulumi/pulumi";
 import { aws } from "pulumi-rollout";
 
 const config = new pulumi.Config();
+const autoScalingGroupName = config.get("groupName") ?? "sandbox-web";
 
-const web = new aws.InstanceRefresh("web", {
-    autoScalingGroupName: config.get("groupName") ?? "sandbox-web",
-    // The region comes from the stack config `aws:region`.
-    desiredConfiguration: {
-        launchTemplate: {
-            launchTemplateId: config.get("launchTemplateId") ?? "lt-0123456789abcdef0",
-            version: config.get("launchTemplateVersion") ?? "2",
-        },
-    },
-    preferences: {
-        minHealthyPercentage: config.getNumber("minHealthyPercentage") ?? 50,
-        skipMatching: true,
-        checkpointPercentages: config.getObject<number[]>("checkpointPercentages"),
-        checkpointDelaySeconds: config.getNumber("checkpointDelaySeconds"),
-        bakeTimeSeconds: config.getNumber("bakeTimeSeconds"),
-    },
-    // Bump `release` to refresh the group again with the same version.
-    triggers: { release: config.get("release") ?? "1" },
-    timeoutMinutes: config.getNumber("timeoutMinutes") ?? 30,
-    onFailure: (config.get("onFailure") as "rollback" | "fail" | undefined) ?? "fail",
-    onTimeout: (config.get("onTimeout") as "cancel" | "rollback" | "leave" | undefined) ?? "cancel",
-    onConflict: (config.get("onConflict") as "wait" | "cancel" | "fail" | undefined) ?? "wait",
-});
+// New instances held in Pending:Wait by this lifecycle hook while they bootstrap get heartbeats
+// while the refresh waits, so a bootstrap longer than the hook's timeout is not abandoned.
+const hookName = config.get("lifecycleHookName");
+const bootstrap = hookName
+    ? new aws.LifecycleHeartbeatPolicy("bootstrap", {
+          autoScalingGroupName,
+          lifecycleHookName: hookName,
+          maxHeartbeats: config.getNumber("maxHeartbeats"),
+          maxPendingMinutes: config.getNumber("maxPendingMinutes"),
+          // Scaling done elsewhere (a new desired capacity): keep what is pending now alive.
+          servicePendingActions: config.getBoolean("servicePendingActions"),
+      })
+    : undefined;
 
-export const refreshId = web.instanceRefreshId;
-export const status = web.status;
-export const percentageComplete = web.percentageComplete;
+// `refresh: false` declares only the policy (with servicePendingActions, for scaling done elsewhere).
+const refresh = config.getBoolean("refresh") ?? true;
+const web = refresh
+    ? new aws.InstanceRefresh("web", {
+          autoScalingGroupName,
+          // The region comes from the stack config `aws:region`.
+          desiredConfiguration: {
+              launchTemplate: {
+                  launchTemplateId: config.get("launchTemplateId") ?? "lt-0123456789abcdef0",
+                  version: config.get("launchTemplateVersion") ?? "2",
+              },
+          },
+          preferences: {
+              minHealthyPercentage: config.getNumber("minHealthyPercentage") ?? 50,
+              skipMatching: true,
+              checkpointPercentages: config.getObject<number[]>("checkpointPercentages"),
+              checkpointDelaySeconds: config.getNumber("checkpointDelaySeconds"),
+              bakeTimeSeconds: config.getNumber("bakeTimeSeconds"),
+          },
+          // Bump `release` to refresh the group again with the same version.
+          triggers: { release: config.get("release") ?? "1" },
+          timeoutMinutes: config.getNumber("timeoutMinutes") ?? 30,
+          onFailure: (config.get("onFailure") as "rollback" | "fail" | undefined) ?? "fail",
+          onTimeout:
+              (config.get("onTimeout") as "cancel" | "rollback" | "leave" | undefined) ?? "cancel",
+          onConflict:
+              (config.get("onConflict") as "wait" | "cancel" | "fail" | undefined) ?? "wait",
+          heartbeatPolicies: bootstrap ? [bootstrap] : undefined,
+      })
+    : undefined;
+
+export const refreshId = web?.instanceRefreshId;
+export const status = web?.status;
+export const percentageComplete = web?.percentageComplete;
+export const heartbeats = web?.heartbeats;
+export const pendingActions = bootstrap?.actions;

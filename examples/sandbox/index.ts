@@ -5,23 +5,49 @@ import * as pulumi from "@pulumi/pulumi";
 import { alicloud } from "pulumi-rollout";
 
 const config = new pulumi.Config();
+const scalingGroupId = config.get("scalingGroupId") ?? "asg-sandbox-web";
 
-const web = new alicloud.InstanceRefresh("web", {
-    scalingGroupId: config.get("scalingGroupId") ?? "asg-sandbox-web",
-    // The region comes from the stack config `alicloud:region`.
-    desiredConfiguration: { imageId: config.get("imageId") ?? "m-sandbox-image-v2" },
-    minHealthyPercentage: config.getNumber("minHealthyPercentage") ?? 80,
-    maxHealthyPercentage: config.getNumber("maxHealthyPercentage") ?? 120,
-    checkpoints: config.getObject<number[]>("checkpoints"),
-    checkpointPauseMinutes: config.getNumber("checkpointPauseMinutes"),
-    // Bump `release` to refresh the group again with the same image.
-    triggers: { release: config.get("release") ?? "1" },
-    timeoutMinutes: config.getNumber("timeoutMinutes") ?? 30,
-    onFailure: (config.get("onFailure") as "rollback" | "fail" | undefined) ?? "fail",
-    onTimeout: (config.get("onTimeout") as "cancel" | "rollback" | "leave" | undefined) ?? "cancel",
-    onConflict: (config.get("onConflict") as "wait" | "cancel" | "fail" | undefined) ?? "wait",
-});
+// New instances held in this lifecycle hook while they bootstrap get heartbeats while the refresh
+// waits, so a bootstrap longer than the hook's timeout does not hit its default result.
+const hookId = config.get("lifecycleHookId");
+const bootstrap = hookId
+    ? new alicloud.LifecycleHeartbeatPolicy("bootstrap", {
+          scalingGroupId,
+          lifecycleHookId: hookId,
+          heartbeatTimeoutSeconds: config.getNumber("heartbeatTimeoutSeconds"),
+          maxHeartbeats: config.getNumber("maxHeartbeats"),
+          maxPendingMinutes: config.getNumber("maxPendingMinutes"),
+          // Scaling done elsewhere (a new desired capacity): keep what is pending now alive.
+          servicePendingActions: config.getBoolean("servicePendingActions"),
+      })
+    : undefined;
 
-export const taskId = web.instanceRefreshTaskId;
-export const status = web.status;
-export const replaced = pulumi.interpolate`${web.finishedUpdateCapacity}/${web.totalNeedUpdateCapacity}`;
+// `refresh: false` declares only the policy (with servicePendingActions, for scaling done elsewhere).
+const refresh = config.getBoolean("refresh") ?? true;
+const web = refresh
+    ? new alicloud.InstanceRefresh("web", {
+          scalingGroupId,
+          // The region comes from the stack config `alicloud:region`.
+          desiredConfiguration: { imageId: config.get("imageId") ?? "m-sandbox-image-v2" },
+          minHealthyPercentage: config.getNumber("minHealthyPercentage") ?? 80,
+          maxHealthyPercentage: config.getNumber("maxHealthyPercentage") ?? 120,
+          checkpoints: config.getObject<number[]>("checkpoints"),
+          checkpointPauseMinutes: config.getNumber("checkpointPauseMinutes"),
+          // Bump `release` to refresh the group again with the same image.
+          triggers: { release: config.get("release") ?? "1" },
+          timeoutMinutes: config.getNumber("timeoutMinutes") ?? 30,
+          onFailure: (config.get("onFailure") as "rollback" | "fail" | undefined) ?? "fail",
+          onTimeout:
+              (config.get("onTimeout") as "cancel" | "rollback" | "leave" | undefined) ?? "cancel",
+          onConflict:
+              (config.get("onConflict") as "wait" | "cancel" | "fail" | undefined) ?? "wait",
+          heartbeatPolicies: bootstrap ? [bootstrap] : undefined,
+      })
+    : undefined;
+
+export const taskId = web?.instanceRefreshTaskId;
+export const status = web?.status;
+export const replaced =
+    web && pulumi.interpolate`${web.finishedUpdateCapacity}/${web.totalNeedUpdateCapacity}`;
+export const heartbeats = web?.heartbeats;
+export const pendingActions = bootstrap?.actions;

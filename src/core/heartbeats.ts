@@ -83,11 +83,13 @@ interface Tracked {
     reason?: string;
     /** No longer pending in the cloud. */
     gone?: boolean;
+    /** A heartbeat was refused: if the action is still pending at the next look, heartbeats stop. */
+    refused?: string;
 }
 
 /** How long before a window closes its heartbeat is sent. */
 export function heartbeatMarginMs(windowMs: number): number {
-    return Math.min(Math.max(15_000, windowMs * 0.2), 120_000, windowMs / 2);
+    return Math.min(Math.max(10_000, windowMs * 0.2), 120_000, windowMs / 2);
 }
 
 /**
@@ -99,6 +101,8 @@ export function heartbeatMarginMs(windowMs: number): number {
  */
 export class HeartbeatKeeper {
     private readonly actions = new Map<string, Tracked>();
+    /** When the previous look at the pending actions was made. */
+    private lastTick?: number;
 
     constructor(
         private readonly target: HeartbeatTarget,
@@ -108,8 +112,11 @@ export class HeartbeatKeeper {
         private readonly log: (line: string) => void,
     ) {}
 
-    /** Sends the heartbeats due now; returns the ms until the next one is due (or a look is). */
-    async tick(): Promise<number> {
+    /**
+     * Sends the heartbeats due now; returns the ms until the next one is due (or a look is). With
+     * `send: false`, only looks: which actions ended (a last look when the wait is over).
+     */
+    async tick(opts: { send?: boolean } = {}): Promise<number> {
         const pending = await this.target.pending();
         const now = this.clock.now();
         const seen = new Set<string>();
@@ -117,24 +124,26 @@ export class HeartbeatKeeper {
             const key = keyOf(action);
             seen.add(key);
             if (!this.actions.has(key)) {
-                const since = Math.min(action.pendingSince ?? now, now);
+                // When it began: no earlier than the cloud says (ESS gives the scaling activity's
+                // start, to the minute) nor than the last look that did not see it. With neither,
+                // its window may close any time: a heartbeat now makes it known.
+                const bounds = [action.pendingSince, this.lastTick].filter(
+                    (b): b is number => b !== undefined,
+                );
+                const bound = bounds.length > 0 ? Math.max(...bounds) : undefined;
+                const since = Math.min(bound ?? now, now);
                 this.actions.set(key, {
                     action,
                     firstSeen: now,
                     pendingSince: since,
-                    // Unknown start: its window may close any time; a heartbeat now makes it known.
                     windowEnd:
-                        action.pendingSince === undefined
-                            ? now
-                            : since + this.policy.hookTimeoutSeconds * 1000,
+                        bound === undefined ? now : since + this.policy.hookTimeoutSeconds * 1000,
                     heartbeats: 0,
                     state: "pending",
                 });
                 this.log(
                     `${action.instanceId} is pending in lifecycle hook ${this.policy.hookId}` +
-                        (action.pendingSince === undefined
-                            ? ""
-                            : ` (for ${formatDuration(now - since)})`),
+                        (bound === undefined ? "" : ` (for ${formatDuration(now - since)})`),
                 );
             }
         }
@@ -155,7 +164,12 @@ export class HeartbeatKeeper {
         // Look again before a newly pending action's first window could close unseen.
         let next = Math.max(1_000, (this.policy.hookTimeoutSeconds * 1000) / 2);
         for (const t of this.actions.values()) {
-            if (t.state !== "pending" || t.gone) {
+            if (t.state !== "pending" || t.gone || opts.send === false) {
+                continue;
+            }
+            if (t.refused !== undefined) {
+                // Still pending after a refusal: a cap or a bad token, not an action that ended.
+                this.stop(t, `the heartbeat was refused: ${t.refused}`);
                 continue;
             }
             const due = t.windowEnd - heartbeatMarginMs(t.windowEnd - (t.lastAt ?? t.pendingSince));
@@ -168,6 +182,7 @@ export class HeartbeatKeeper {
                 next = Math.min(next, after);
             }
         }
+        this.lastTick = now;
         return Math.max(1_000, next);
     }
 
@@ -223,7 +238,9 @@ export class HeartbeatKeeper {
                 this.log(`${id}: heartbeat answered ${err.code}; trying again shortly`);
                 return 5_000;
             }
-            return this.stop(t, `the heartbeat was refused: ${messageOf(err)}`);
+            // The action may just have ended (its bootstrap completed): the next look tells.
+            t.refused = messageOf(err);
+            return 2_000;
         }
         t.heartbeats++;
         t.lastAt = now;

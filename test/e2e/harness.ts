@@ -129,7 +129,8 @@ export abstract class StackHarness {
 /** The ESS simulator on 127.0.0.1 and a stack of examples/sandbox. */
 export class Sandbox extends StackHarness {
     readonly sim: EssSimulator;
-    private endpoint = "";
+    /** The simulator's endpoint, once started. */
+    endpoint = "";
 
     constructor(groups: EssGroupSeed[], scenario: EssScenario) {
         super("sandbox");

@@ -279,6 +279,22 @@ describe("HeartbeatKeeper", () => {
         expect(throttled.lines.join("\n")).toContain("heartbeat answered Throttling; trying again");
     });
 
+    test("a last look (send: false) records which actions ended and sends nothing", async () => {
+        const { hook, keeper, clock } = setup({});
+        hook.add("i-a", 4 * 60_000);
+        await keeper.tick();
+        clock.advance(5 * 60_000);
+        await keeper.tick({ send: false });
+        expect(hook.actions[0]!.heartbeats).toEqual([]);
+        expect(keeper.report()[0]!.state).toBe("ended");
+        hook.add("i-b", 60 * 60_000);
+        // Its heartbeat would be due (first seen with a start a minute ago), but a look sends none.
+        clock.advance(4.5 * 60_000);
+        await keeper.tick({ send: false });
+        expect(hook.actions[1]!.heartbeats).toEqual([]);
+        expect(keeper.report()[1]!.state).toBe("pending");
+    });
+
     test("tick asks to be called again before a new action's first window could close", async () => {
         const { keeper } = setup({ hookTimeoutSeconds: 120 });
         expect(await keeper.tick()).toBeLessThanOrEqual(60_000);

@@ -2,7 +2,8 @@ import { systemClock } from "../../core/clock";
 import { deriveIdempotencyToken } from "../../core/tokens";
 import { userAgentFor } from "../../core/userAgent";
 import { AlicloudEndpoint, resolveEndpoint, resolveRegion } from "../../clouds/alicloud/connection";
-import { createEssClient, EssApi } from "../../clouds/alicloud/ess";
+import { createEssClient, EssApi, EssLifecycleApi } from "../../clouds/alicloud/ess";
+import { essHookPort, withLifecycleCalls } from "../heartbeatPolicy/ports";
 import { ESS_NOT_FOUND_CODES, ESS_NOTHING_TO_REFRESH_CODES } from "../../clouds/alicloud/essErrors";
 import {
     cloudCodeIn,
@@ -84,6 +85,14 @@ export function essRefreshSpec(
             const endpoint = resolveEndpoint(src, "ess", "ALIBABA_CLOUD_ESS_ENDPOINT", region);
             return { ess: makeClient({ region, endpoint }), region };
         },
+        heartbeatPort: ({ ess }) =>
+            essHookPort(
+                withLifecycleCalls<EssLifecycleApi>(ess, [
+                    "describeScalingActivities",
+                    "describeLifecycleActions",
+                    "recordLifecycleActionHeartbeat",
+                ]),
+            ),
         async preflight({ ess, region }, inputs, log) {
             const scalingGroupId = String(inputs.scalingGroupId);
             const groups = await ess.describeScalingGroups({ scalingGroupIds: [scalingGroupId] });

@@ -1,3 +1,5 @@
+import type { HeartbeatReport } from "../../core/heartbeats";
+import { heartbeatPolicyInputs } from "../heartbeatPolicy/resource";
 import * as pulumi from "@pulumi/pulumi";
 import { serializedProvider, unsetOutputs } from "../serializedProvider";
 import type { RefreshWaitArgs } from "../common/waitArgs";
@@ -64,14 +66,19 @@ export class InstanceRefresh extends pulumi.dynamic.Resource {
     /** When it ended ("" while running). */
     declare public readonly endTime: pulumi.Output<string>;
 
+    /** With heartbeatPolicies: each lifecycle action of the refresh's new instances, its heartbeats and how it ended. */
+    declare public readonly heartbeats: pulumi.Output<HeartbeatReport[]>;
+
     constructor(name: string, args: InstanceRefreshArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             serializedProvider(INSTANCE_REFRESH_TYPE),
             name,
             {
                 ...args,
+                heartbeatPolicies: heartbeatPolicyInputs(args.heartbeatPolicies),
                 __resourceName: name,
                 ...unsetOutputs(ESS_EMPTY_OUTPUTS),
+                heartbeats: undefined,
             },
             opts,
             "rollout",

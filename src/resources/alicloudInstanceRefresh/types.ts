@@ -87,6 +87,7 @@ export const REFRESH_KEYS = [
 /** Inputs that only change how `pulumi up` waits. */
 export const WAIT_KEYS = [
     "endpoint",
+    "heartbeatPolicies",
     "timeoutMinutes",
     "onFailure",
     "onTimeout",

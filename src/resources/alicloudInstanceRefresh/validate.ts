@@ -1,3 +1,4 @@
+import { checkHeartbeatPolicies } from "../heartbeatPolicy/validate";
 import { Checker, copyKeys, isUnknown, show, Violation } from "../../core/validation";
 import { parseEndpoint } from "../../clouds/alicloud/connection";
 import { DEFAULTS, InstanceRefreshInputs, LIMITS, REFRESH_KEYS, WAIT_KEYS } from "./types";
@@ -21,6 +22,7 @@ export interface Validated {
 export function validateInstanceRefresh(news: Record<string, unknown>): Validated {
     const c = new Checker();
     c.noUnknownKeys("", news, [...REFRESH_KEYS, ...WAIT_KEYS]);
+    checkHeartbeatPolicies(c, "alicloud", news.scalingGroupId, news.heartbeatPolicies);
 
     c.requiredString("scalingGroupId", news.scalingGroupId, { maxLength: 64 });
     c.optionalString("region", news.region, {

@@ -1,7 +1,13 @@
 import { systemClock } from "../../core/clock";
-import { checkEndpointUrl } from "../../core/endpoints";
 import { userAgentFor } from "../../core/userAgent";
-import { AutoScalingApi, AwsTarget, createAutoScalingClient } from "../../clouds/aws/autoscaling";
+import {
+    AutoScalingApi,
+    AutoScalingLifecycleApi,
+    AwsTarget,
+    createAutoScalingClient,
+} from "../../clouds/aws/autoscaling";
+import { awsHookPort, withLifecycleCalls } from "../heartbeatPolicy/ports";
+import { awsTargetOf } from "../common/awsTarget";
 import { UNSUCCESSFUL_STATUSES } from "../common/taskPhases";
 import { diffRefresh, NOT_NEEDED, RefreshDiff, RefreshDiffRules } from "../common/refreshDiff";
 import {
@@ -81,22 +87,16 @@ export function awsRefreshSpec(
             return { inputs: inputs as unknown as Props, violations };
         },
         connect(inputs: Props, config: StackConfig, env: NodeJS.ProcessEnv): AwsContext {
-            const endpoint = stringOr(inputs.endpoint);
-            const fromEnv = env.AWS_ENDPOINT_URL_AUTO_SCALING;
-            if (!endpoint && fromEnv) {
-                checkEndpointUrl(fromEnv, "AWS_ENDPOINT_URL_AUTO_SCALING");
-            }
-            if (env.AWS_ENDPOINT_URL_EC2) {
-                checkEndpointUrl(env.AWS_ENDPOINT_URL_EC2, "AWS_ENDPOINT_URL_EC2");
-            }
-            const region = stringOr(inputs.region) ?? config["aws:region"];
-            const profile = stringOr(inputs.profile) ?? config["aws:profile"];
-            return {
-                asg: makeClient({ region, endpoint, profile }),
-                region:
-                    region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "(from the AWS profile)",
-            };
+            const { target, region } = awsTargetOf(inputs, config, env);
+            return { asg: makeClient(target), region };
         },
+        heartbeatPort: ({ asg }) =>
+            awsHookPort(
+                withLifecycleCalls<AutoScalingLifecycleApi>(asg, [
+                    "describeGroupInstances",
+                    "recordLifecycleActionHeartbeat",
+                ]),
+            ),
         async preflight({ asg, region }, inputs, log) {
             const g = await asg.describeAutoScalingGroup(group(inputs));
             if (!g) {

@@ -1,3 +1,5 @@
+import type { HeartbeatReport } from "../../core/heartbeats";
+import { heartbeatPolicyInputs } from "../heartbeatPolicy/resource";
 import * as pulumi from "@pulumi/pulumi";
 import { serializedProvider, unsetOutputs } from "../serializedProvider";
 import type { RefreshWaitArgs } from "../common/waitArgs";
@@ -104,14 +106,19 @@ export class InstanceRefresh extends pulumi.dynamic.Resource {
     /** AWS's RollbackDetails when the refresh was rolled back, else null. */
     declare public readonly rollbackDetails: pulumi.Output<Record<string, unknown> | null>;
 
+    /** With heartbeatPolicies: each lifecycle action of the refresh's new instances, its heartbeats and how it ended. */
+    declare public readonly heartbeats: pulumi.Output<HeartbeatReport[]>;
+
     constructor(name: string, args: InstanceRefreshArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             serializedProvider(AWS_INSTANCE_REFRESH_TYPE),
             name,
             {
                 ...args,
+                heartbeatPolicies: heartbeatPolicyInputs(args.heartbeatPolicies),
                 __resourceName: name,
                 ...unsetOutputs(AWS_EMPTY_OUTPUTS),
+                heartbeats: undefined,
             },
             opts,
             "rollout",

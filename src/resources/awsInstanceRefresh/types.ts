@@ -50,6 +50,7 @@ export const AWS_REFRESH_KEYS = [
 /** Inputs that only change how `pulumi up` waits (or where it calls). */
 export const AWS_WAIT_KEYS = [
     "endpoint",
+    "heartbeatPolicies",
     "profile",
     "timeoutMinutes",
     "onFailure",

@@ -1,3 +1,4 @@
+import { checkHeartbeatPolicies } from "../heartbeatPolicy/validate";
 import { Checker, copyKeys, isUnknown, show, Violation } from "../../core/validation";
 import { checkEndpointUrl } from "../../core/endpoints";
 import {
@@ -36,6 +37,7 @@ export function validateAwsInstanceRefresh(news: Record<string, unknown>): {
 } {
     const c = new Checker();
     c.noUnknownKeys("", news, [...AWS_REFRESH_KEYS, ...AWS_WAIT_KEYS]);
+    checkHeartbeatPolicies(c, "aws", news.autoScalingGroupName, news.heartbeatPolicies);
     c.requiredString("autoScalingGroupName", news.autoScalingGroupName, { maxLength: 255 });
     c.optionalString("region", news.region, {
         pattern: /^[a-z]{2}(-[a-z]+)+-\d+$/,

@@ -12,6 +12,9 @@ import {
     TaskSnapshot,
 } from "../../core/refreshRunner";
 import { Violation } from "../../core/validation";
+import type { LifecycleHookPort } from "../heartbeatPolicy/ports";
+import { RefreshHeartbeats } from "../heartbeatPolicy/service";
+import type { HeartbeatPolicyValue } from "../heartbeatPolicy/types";
 import { diffRefresh, NOT_NEEDED, RefreshDiffRules } from "./refreshDiff";
 
 type Props = Record<string, unknown>;
@@ -52,6 +55,8 @@ export interface RefreshSpec<S extends TaskSnapshot, C> {
     findTask(ctx: C, inputs: Props, taskId: string): Promise<S | undefined>;
     /** When a start failed because no instance needs a refresh: the cloud's words for it. */
     nothingToRefresh?(err: unknown): string | undefined;
+    /** The lifecycle-hook calls of `heartbeatPolicies`, where the cloud has them. */
+    heartbeatPort?(ctx: C): LifecycleHookPort;
     /** The runner's policy, when it is not the inputs' own (default: the inputs). */
     policyOf?(inputs: Props): RefreshPolicy;
     /** The outputs of an observation. */
@@ -200,6 +205,28 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         return (line) => this.deps.log(`${label}: ${line}`);
     }
 
+    /** The heartbeat duty of `heartbeatPolicies`, if any. */
+    private heartbeatsOf(
+        ctx: C,
+        inputs: Props,
+        log: (line: string) => void,
+    ): RefreshHeartbeats | undefined {
+        const policies = Array.isArray(inputs.heartbeatPolicies)
+            ? (inputs.heartbeatPolicies as HeartbeatPolicyValue[])
+            : [];
+        if (policies.length === 0 || !this.spec.heartbeatPort) {
+            return undefined;
+        }
+        for (const p of policies) {
+            log(
+                `lifecycle hook ${p.hookName}: heartbeats of ${p.heartbeatTimeoutSeconds} s while ` +
+                    `the refresh waits, at most ${p.maxHeartbeats} per action, never past ` +
+                    `${p.maxPendingMinutes} minutes pending (default result ${p.defaultResult})`,
+            );
+        }
+        return new RefreshHeartbeats(this.spec.heartbeatPort(ctx), policies, this.deps.clock, log);
+    }
+
     /**
      * Starts a refresh (or resumes the wait on `resumeTaskId`) and waits for it. On success returns
      * the outputs; on failure after the start, rejects with partial state holding the real task id
@@ -216,6 +243,7 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         const ctx = this.spec.connect(inputs, this.config, this.deps.env);
         const started = this.deps.clock.now();
         const policy = this.spec.policyOf?.(inputs) ?? (inputs as unknown as RefreshPolicy);
+        const heartbeats = this.heartbeatsOf(ctx, inputs, log);
         let outcome: RefreshOutcome<S>;
         try {
             if (!resumeTaskId) {
@@ -224,7 +252,12 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
             outcome = await runRefresh(
                 this.spec.taskApi(ctx, inputs, previousTaskId),
                 policy,
-                { clock: this.deps.clock, log, ...this.deps.poll },
+                {
+                    clock: this.deps.clock,
+                    log,
+                    ...this.deps.poll,
+                    duringWait: heartbeats ? (id) => heartbeats.during(id) : undefined,
+                },
                 { resumeTaskId, supersedesTaskId },
             );
         } catch (err) {
@@ -266,6 +299,14 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         if (outcome.task) {
             Object.assign(outs, this.spec.outputsOf(outcome.task));
         }
+        if (heartbeats) {
+            await heartbeats.finish().catch((err: unknown) => {
+                log(
+                    `heartbeat: warning: a last look at the lifecycle actions failed: ${messageOf(err)}`,
+                );
+            });
+        }
+        outs.heartbeats = heartbeats?.report() ?? [];
         delete outs.__provider;
         if (outcome.ok) {
             log(
@@ -274,8 +315,13 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
             return outs;
         }
         const status = stringOr(outs.status);
+        const stopped = heartbeats?.stopped() ?? [];
+        const why =
+            stopped.length > 0
+                ? `${outcome.reason}; lifecycle heartbeats: ${stopped.join("; ")}`
+                : outcome.reason;
         const reason =
-            `${label}: ${outcome.reason}. State records refresh ${outcome.taskId} as ` +
+            `${label}: ${why}. State records refresh ${outcome.taskId} as ` +
             `${status ?? "unknown"}; fix the cause and run \`pulumi up\` again` +
             (this.spec.runningStatuses.has(status ?? "")
                 ? " to wait on it again."

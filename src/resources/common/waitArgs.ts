@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { HeartbeatPolicyInput } from "../heartbeatPolicy/resource";
 
 /** How `pulumi up` waits for a refresh, the same for every cloud. */
 export interface RefreshWaitArgs {
@@ -10,4 +11,10 @@ export interface RefreshWaitArgs {
     onTimeout?: pulumi.Input<"cancel" | "rollback" | "leave">;
     /** When another refresh is running on the group: "wait" for it, "cancel" it, or "fail". Default "wait". */
     onConflict?: pulumi.Input<"wait" | "cancel" | "fail">;
+    /**
+     * LifecycleHeartbeatPolicy resources (of this cloud, for this group; at most 10): while the
+     * refresh waits, its new instances held in those hooks get heartbeats within the policies'
+     * caps, so that slow bootstraps do not hit the hooks' default results. Default none.
+     */
+    heartbeatPolicies?: HeartbeatPolicyInput[];
 }

@@ -1,0 +1,127 @@
+/**
+ * Heartbeat policies at work: during a refresh's wait (one keeper per policy, scoped to the
+ * refresh), and on their own (servicePendingActions: the hook's actions pending now).
+ */
+import type { Clock } from "../../core/clock";
+import { HeartbeatKeeper, HeartbeatReport } from "../../core/heartbeats";
+import type { LifecycleHookPort } from "./ports";
+import type { HeartbeatPolicyValue, HookDescription } from "./types";
+
+/** The hook a resolved policy names, as the port needs it. */
+export function hookOf(p: HeartbeatPolicyValue): HookDescription {
+    return {
+        id: p.hook,
+        name: p.hookName,
+        transition: p.transition,
+        defaultResult: p.defaultResult,
+        timeoutSeconds: p.hookTimeoutSeconds,
+    };
+}
+
+function keeperFor(
+    port: LifecycleHookPort,
+    p: HeartbeatPolicyValue,
+    clock: Clock,
+    log: (line: string) => void,
+    refreshTaskId?: string,
+): HeartbeatKeeper {
+    const hook = hookOf(p);
+    return new HeartbeatKeeper(
+        port.target(p.group, hook, refreshTaskId),
+        {
+            hookId: p.hook,
+            heartbeatTimeoutSeconds: p.heartbeatTimeoutSeconds,
+            maxHeartbeats: p.maxHeartbeats,
+            maxPendingMinutes: p.maxPendingMinutes,
+            hookTimeoutSeconds: p.hookTimeoutSeconds,
+            defaultResult: p.defaultResult,
+        },
+        port.caps(hook),
+        clock,
+        (line) => log(`heartbeat: ${line}`),
+    );
+}
+
+/**
+ * The heartbeat duty of one refresh: after each observation of the running task, the due
+ * heartbeats of every policy's hook (for the task's own new instances); reports what happened.
+ */
+export class RefreshHeartbeats {
+    private readonly keepers = new Map<string, HeartbeatKeeper[]>();
+
+    constructor(
+        private readonly port: LifecycleHookPort,
+        private readonly policies: readonly HeartbeatPolicyValue[],
+        private readonly clock: Clock,
+        private readonly log: (line: string) => void,
+    ) {}
+
+    /** Sends what is due for task `taskId`; the ms within which to come back. */
+    async during(taskId: string): Promise<number> {
+        let keepers = this.keepers.get(taskId);
+        if (!keepers) {
+            keepers = this.policies.map((p) =>
+                keeperFor(this.port, p, this.clock, this.log, taskId),
+            );
+            this.keepers.set(taskId, keepers);
+        }
+        let next = Infinity;
+        for (const k of keepers) {
+            next = Math.min(next, await k.tick());
+        }
+        return next;
+    }
+
+    /** A last look once the wait is over, so that the report says which actions ended. */
+    async finish(): Promise<void> {
+        for (const k of [...this.keepers.values()].flat()) {
+            await k.tick({ send: false });
+        }
+    }
+
+    /** Every action seen, over every task waited on. */
+    report(): HeartbeatReport[] {
+        return [...this.keepers.values()].flat().flatMap((k) => k.report());
+    }
+
+    /** Lines naming each action whose heartbeats a cap or an error stopped. */
+    stopped(): string[] {
+        return this.report()
+            .filter((r) => r.state === "stopped")
+            .map(
+                (r) => `${r.instanceId} in hook ${r.hookId}: heartbeats stopped: ${r.reason ?? ""}`,
+            );
+    }
+}
+
+/**
+ * servicePendingActions: keeps the hook's actions pending now (and any that begin meanwhile)
+ * alive until none is left whose heartbeats go on: each completed, or reached the policy's caps.
+ * Bounded by maxPendingMinutes plus the hook's first window.
+ */
+export async function servePendingActions(
+    port: LifecycleHookPort,
+    policy: HeartbeatPolicyValue,
+    clock: Clock,
+    log: (line: string) => void,
+): Promise<HeartbeatReport[]> {
+    const keeper = keeperFor(port, policy, clock, log);
+    const deadline =
+        clock.now() + policy.maxPendingMinutes * 60_000 + policy.hookTimeoutSeconds * 1000 + 60_000;
+    for (;;) {
+        const next = await keeper.tick();
+        const report = keeper.report();
+        if (!report.some((r) => r.state === "pending")) {
+            if (report.length === 0) {
+                log(`no lifecycle action is pending on hook ${policy.hook}`);
+            }
+            return report;
+        }
+        const left = deadline - clock.now();
+        if (left <= 0) {
+            log(`stopped waiting: maxPendingMinutes (${policy.maxPendingMinutes}) has passed`);
+            return report;
+        }
+        await clock.sleep(Math.min(next, left));
+    }
+}
