@@ -87,7 +87,9 @@ describe("alicloud.LifecycleHeartbeatPolicy", () => {
             const reports = state.outputs.heartbeats as { state: string; heartbeats: number }[];
             expect(reports.length).toBe(actions.length);
             expect(reports).toEqual(
-                actions.map(() => expect.objectContaining({ state: "ended", reason: null })),
+                actions.map((): unknown =>
+                    expect.objectContaining({ state: "ended", reason: null }),
+                ),
             );
             const policy = box.resourceState("alicloud.LifecycleHeartbeatPolicy").outputs;
             expect(policy).toMatchObject({
