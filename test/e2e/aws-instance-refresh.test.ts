@@ -2,78 +2,13 @@
  * aws.InstanceRefresh with the real Pulumi CLI and a file backend, against the Auto Scaling
  * simulator: what `pulumi preview` / `up` print, what the simulator received, what state holds.
  */
-import {
-    AutoScalingSimulator,
-    SANDBOX_AWS_ACCESS_KEY_ID,
-    SANDBOX_AWS_SECRET_ACCESS_KEY,
-} from "../../src/sandbox/autoscaling";
-import type { AsgScenario } from "../../src/sandbox/autoscaling";
-import { StackHarness } from "./harness";
+import { SANDBOX_AWS_SECRET_ACCESS_KEY } from "../../src/sandbox/autoscaling";
+import { AWS_GROUP, AWS_LT, AwsSandbox } from "./harness";
 
 jest.setTimeout(300_000);
 
-const GROUP = "sandbox-web";
-const LT = "lt-0123456789abcdef0";
-
-/** The Auto Scaling simulator on 127.0.0.1 and a stack of examples/sandbox-aws. */
-class AwsSandbox extends StackHarness {
-    readonly sim: AutoScalingSimulator;
-    private endpoint = "";
-
-    constructor(scenario: AsgScenario) {
-        super("sandbox-aws");
-        this.sim = new AutoScalingSimulator({
-            launchTemplates: [
-                {
-                    launchTemplateId: LT,
-                    launchTemplateName: "sandbox-web",
-                    versions: 3,
-                    defaultVersion: 1,
-                },
-            ],
-            groups: [
-                {
-                    autoScalingGroupName: GROUP,
-                    capacity: 4,
-                    launchTemplate: { launchTemplateId: LT, version: "1" },
-                },
-            ],
-            scenario: { pendingSeconds: 1, batchSeconds: 2, ...scenario },
-        });
-    }
-
-    async start(): Promise<this> {
-        this.endpoint = (await this.sim.listen()).endpoint;
-        return this;
-    }
-
-    stop(): Promise<void> {
-        return this.sim.close();
-    }
-
-    refreshState(): ReturnType<StackHarness["resourceState"]> {
-        return this.resourceState("aws.InstanceRefresh");
-    }
-
-    starts(): number {
-        return this.sim.callsTo("StartInstanceRefresh").filter((c) => c.httpStatus === 200).length;
-    }
-
-    protected env(): Record<string, string> {
-        return {
-            AWS_ENDPOINT_URL_AUTO_SCALING: this.endpoint,
-            AWS_ENDPOINT_URL_EC2: this.endpoint,
-            AWS_ACCESS_KEY_ID: SANDBOX_AWS_ACCESS_KEY_ID,
-            AWS_SECRET_ACCESS_KEY: SANDBOX_AWS_SECRET_ACCESS_KEY,
-            AWS_CONFIG_FILE: "/dev/null",
-            AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-        };
-    }
-
-    protected baseConfig(): Record<string, string> {
-        return { "aws:region": "us-east-1" };
-    }
-}
+const GROUP = AWS_GROUP;
+const LT = AWS_LT;
 
 const MUTATING = ["StartInstanceRefresh", "CancelInstanceRefresh", "RollbackInstanceRefresh"];
 

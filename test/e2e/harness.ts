@@ -8,6 +8,12 @@ import {
     SANDBOX_ACCESS_KEY_SECRET,
 } from "../../src/sandbox/ess";
 import type { EssGroupSeed, EssScenario } from "../../src/sandbox/ess";
+import {
+    AutoScalingSimulator,
+    SANDBOX_AWS_ACCESS_KEY_ID,
+    SANDBOX_AWS_SECRET_ACCESS_KEY,
+} from "../../src/sandbox/autoscaling";
+import type { AsgLifecycleHookSeed, AsgScenario } from "../../src/sandbox/autoscaling";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -175,3 +181,72 @@ export const MUTATING = [
     "ResumeInstanceRefresh",
     "RollbackInstanceRefresh",
 ];
+
+/** The sandbox-aws example's group and launch template. */
+export const AWS_GROUP = "sandbox-web";
+export const AWS_LT = "lt-0123456789abcdef0";
+
+/** The Auto Scaling simulator on 127.0.0.1 and a stack of examples/sandbox-aws. */
+export class AwsSandbox extends StackHarness {
+    readonly sim: AutoScalingSimulator;
+    /** The simulator's endpoint, once started. */
+    endpoint = "";
+
+    constructor(
+        scenario: AsgScenario,
+        group: { capacity?: number; lifecycleHooks?: AsgLifecycleHookSeed[] } = {},
+    ) {
+        super("sandbox-aws");
+        this.sim = new AutoScalingSimulator({
+            launchTemplates: [
+                {
+                    launchTemplateId: AWS_LT,
+                    launchTemplateName: "sandbox-web",
+                    versions: 3,
+                    defaultVersion: 1,
+                },
+            ],
+            groups: [
+                {
+                    autoScalingGroupName: AWS_GROUP,
+                    capacity: group.capacity ?? 4,
+                    lifecycleHooks: group.lifecycleHooks,
+                    launchTemplate: { launchTemplateId: AWS_LT, version: "1" },
+                },
+            ],
+            scenario: { pendingSeconds: 1, batchSeconds: 2, ...scenario },
+        });
+    }
+
+    async start(): Promise<this> {
+        this.endpoint = (await this.sim.listen()).endpoint;
+        return this;
+    }
+
+    stop(): Promise<void> {
+        return this.sim.close();
+    }
+
+    refreshState(): ReturnType<StackHarness["resourceState"]> {
+        return this.resourceState("aws.InstanceRefresh");
+    }
+
+    starts(): number {
+        return this.sim.callsTo("StartInstanceRefresh").filter((c) => c.httpStatus === 200).length;
+    }
+
+    protected env(): Record<string, string> {
+        return {
+            AWS_ENDPOINT_URL_AUTO_SCALING: this.endpoint,
+            AWS_ENDPOINT_URL_EC2: this.endpoint,
+            AWS_ACCESS_KEY_ID: SANDBOX_AWS_ACCESS_KEY_ID,
+            AWS_SECRET_ACCESS_KEY: SANDBOX_AWS_SECRET_ACCESS_KEY,
+            AWS_CONFIG_FILE: "/dev/null",
+            AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+        };
+    }
+
+    protected baseConfig(): Record<string, string> {
+        return { "aws:region": "us-east-1" };
+    }
+}

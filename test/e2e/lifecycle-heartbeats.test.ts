@@ -5,7 +5,6 @@
  * are never sent more often or longer than policy and cloud allow (from the simulators' records).
  */
 import {
-    AutoScalingSimulator,
     SANDBOX_AWS_ACCESS_KEY_ID,
     SANDBOX_AWS_SECRET_ACCESS_KEY,
 } from "../../src/sandbox/autoscaling";
@@ -15,7 +14,7 @@ import { SANDBOX_ACCESS_KEY_ID, SANDBOX_ACCESS_KEY_SECRET } from "../../src/sand
 import { createEssClient } from "../../src/clouds/alicloud/ess";
 import { parseEndpoint } from "../../src/clouds/alicloud/connection";
 import { createAutoScalingClient } from "../../src/clouds/aws/autoscaling";
-import { Sandbox, StackHarness } from "./harness";
+import { AWS_GROUP, AWS_LT, AwsSandbox, Sandbox } from "./harness";
 
 jest.setTimeout(900_000);
 
@@ -150,65 +149,26 @@ describe("alicloud.LifecycleHeartbeatPolicy", () => {
     });
 });
 
-const AWS_GROUP = "sandbox-web";
-const LT = "lt-0123456789abcdef0";
+const LT = AWS_LT;
 
-/** The Auto Scaling simulator with a launching hook, and a stack of examples/sandbox-aws. */
-class AwsHookSandbox extends StackHarness {
-    readonly sim: AutoScalingSimulator;
-    endpoint = "";
-
-    constructor(scenario: AsgScenario) {
-        super("sandbox-aws");
-        this.sim = new AutoScalingSimulator({
-            launchTemplates: [
-                { launchTemplateId: LT, launchTemplateName: "sandbox-web", versions: 3 },
-            ],
-            groups: [
-                {
-                    autoScalingGroupName: AWS_GROUP,
-                    capacity: 2,
-                    launchTemplate: { launchTemplateId: LT, version: "1" },
-                    lifecycleHooks: [
-                        {
-                            lifecycleHookName: "bootstrap",
-                            lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
-                            heartbeatTimeout: 30,
-                            defaultResult: "ABANDON",
-                        },
-                    ],
-                },
-            ],
-            scenario: { pendingSeconds: 1, batchSeconds: 2, ...scenario },
-        });
-    }
-
-    async start(): Promise<this> {
-        this.endpoint = (await this.sim.listen()).endpoint;
-        return this;
-    }
-
-    stop(): Promise<void> {
-        return this.sim.close();
-    }
-
-    protected env(): Record<string, string> {
-        return {
-            AWS_ENDPOINT_URL_AUTO_SCALING: this.endpoint,
-            AWS_ENDPOINT_URL_EC2: this.endpoint,
-            AWS_ACCESS_KEY_ID: SANDBOX_AWS_ACCESS_KEY_ID,
-            AWS_SECRET_ACCESS_KEY: SANDBOX_AWS_SECRET_ACCESS_KEY,
-        };
-    }
-
-    protected baseConfig(): Record<string, string> {
-        return { "aws:region": "us-east-1" };
-    }
+/** The Auto Scaling simulator with a launching hook of 30 s that abandons, and examples/sandbox-aws. */
+function awsBox(scenario: AsgScenario): Promise<AwsSandbox> {
+    return new AwsSandbox(scenario, {
+        capacity: 2,
+        lifecycleHooks: [
+            {
+                lifecycleHookName: "bootstrap",
+                lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+                heartbeatTimeout: 30,
+                defaultResult: "ABANDON",
+            },
+        ],
+    }).start();
 }
 
 describe("aws.LifecycleHeartbeatPolicy", () => {
     test("instances in Pending:Wait longer than the hook's timeout are abandoned without a policy and kept with one; caps are named", async () => {
-        const box = await new AwsHookSandbox({ bootstrapSeconds: 70 }).start();
+        const box = await awsBox({ bootstrapSeconds: 70 });
         try {
             const without = await box.pulumi("up", { release: "1" });
             expect(without.code).not.toBe(0);
@@ -298,7 +258,7 @@ describe("servicePendingActions: scaling done elsewhere in the deploy", () => {
     });
 
     test("AWS: the policy's up keeps instances in Pending:Wait alive until they proceed", async () => {
-        const box = await new AwsHookSandbox({ bootstrapSeconds: 60 }).start();
+        const box = await awsBox({ bootstrapSeconds: 60 });
         try {
             process.env.AWS_ACCESS_KEY_ID = SANDBOX_AWS_ACCESS_KEY_ID;
             process.env.AWS_SECRET_ACCESS_KEY = SANDBOX_AWS_SECRET_ACCESS_KEY;

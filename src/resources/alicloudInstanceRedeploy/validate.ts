@@ -1,5 +1,5 @@
 import { Checker, copyKeys, isUnknown, Violation } from "../../core/validation";
-import { parseEndpoint } from "../../clouds/alicloud/connection";
+import { checkAlicloudLocation } from "../common/alicloudLocation";
 import { DEFAULT_REDEPLOY_EVENT_TYPES } from "../../clouds/alicloud/events";
 import { DEFAULTS, INPUT_KEYS, InstanceRedeployInputs, LIMITS } from "./types";
 
@@ -39,17 +39,7 @@ export function validateInstanceRedeploy(news: Record<string, unknown>): Validat
             }
         });
     }
-    c.optionalString("region", news.region, {
-        pattern: /^[a-z]{2,}(-[a-z0-9]+)+$/,
-        patternText: "a region id such as cn-hangzhou",
-    });
-    if (c.optionalString("endpoint", news.endpoint)) {
-        try {
-            parseEndpoint(news.endpoint);
-        } catch (err) {
-            c.fail("endpoint", (err as Error).message.replace(/^endpoint /, ""));
-        }
-    }
+    checkAlicloudLocation(c, news);
     c.oneOf("when", news.when, ["always", "systemEvent"] as const);
     if (c.array("eventTypes", news.eventTypes, { minItems: 1 })) {
         news.eventTypes.forEach((t, i) => {

@@ -1,6 +1,6 @@
 import { checkHeartbeatPolicies } from "../heartbeatPolicy/validate";
 import { Checker, copyKeys, isUnknown, show, Violation } from "../../core/validation";
-import { parseEndpoint } from "../../clouds/alicloud/connection";
+import { checkAlicloudLocation } from "../common/alicloudLocation";
 import { DEFAULTS, InstanceRefreshInputs, LIMITS, REFRESH_KEYS, WAIT_KEYS } from "./types";
 
 const SOURCES = ["imageId", "scalingConfigurationId", "launchTemplateId", "containers"] as const;
@@ -25,17 +25,7 @@ export function validateInstanceRefresh(news: Record<string, unknown>): Validate
     checkHeartbeatPolicies(c, "alicloud", news.scalingGroupId, news.heartbeatPolicies);
 
     c.requiredString("scalingGroupId", news.scalingGroupId, { maxLength: 64 });
-    c.optionalString("region", news.region, {
-        pattern: /^[a-z]{2,}(-[a-z0-9]+)+$/,
-        patternText: "a region id such as cn-hangzhou",
-    });
-    if (c.optionalString("endpoint", news.endpoint)) {
-        try {
-            parseEndpoint(news.endpoint);
-        } catch (err) {
-            c.fail("endpoint", (err as Error).message.replace(/^endpoint /, ""));
-        }
-    }
+    checkAlicloudLocation(c, news);
 
     checkDesiredConfiguration(c, news.desiredConfiguration);
 

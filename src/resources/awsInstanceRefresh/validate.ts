@@ -1,6 +1,6 @@
 import { checkHeartbeatPolicies } from "../heartbeatPolicy/validate";
 import { Checker, copyKeys, isUnknown, show, Violation } from "../../core/validation";
-import { checkEndpointUrl } from "../../core/endpoints";
+import { checkAwsLocation } from "../common/awsLocation";
 import {
     AWS_DEFAULTS,
     AWS_LIMITS,
@@ -39,18 +39,7 @@ export function validateAwsInstanceRefresh(news: Record<string, unknown>): {
     c.noUnknownKeys("", news, [...AWS_REFRESH_KEYS, ...AWS_WAIT_KEYS]);
     checkHeartbeatPolicies(c, "aws", news.autoScalingGroupName, news.heartbeatPolicies);
     c.requiredString("autoScalingGroupName", news.autoScalingGroupName, { maxLength: 255 });
-    c.optionalString("region", news.region, {
-        pattern: /^[a-z]{2}(-[a-z]+)+-\d+$/,
-        patternText: "a region such as us-east-1",
-    });
-    if (c.optionalString("endpoint", news.endpoint)) {
-        try {
-            checkEndpointUrl(news.endpoint);
-        } catch (err) {
-            c.fail("endpoint", (err as Error).message.replace(/^endpoint /, ""));
-        }
-    }
-    c.optionalString("profile", news.profile);
+    checkAwsLocation(c, news);
     c.oneOf("strategy", news.strategy, ["Rolling"] as const);
     const aliased = checkDesiredConfiguration(c, news.desiredConfiguration);
     const prefs = checkPreferences(c, news.preferences);

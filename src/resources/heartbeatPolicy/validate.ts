@@ -1,5 +1,6 @@
 import { Checker, copyKeys, isUnknown, Violation } from "../../core/validation";
-import { parseEndpoint } from "../../clouds/alicloud/connection";
+import { checkAlicloudLocation } from "../common/alicloudLocation";
+import { checkAwsLocation } from "../common/awsLocation";
 import {
     AWS_MAX_GLOBAL_TIMEOUT_SECONDS,
     HeartbeatCloud,
@@ -47,17 +48,7 @@ export function validateHeartbeatPolicy(
     if (cloud === "alicloud") {
         c.requiredString("scalingGroupId", news.scalingGroupId, { maxLength: 64 });
         c.requiredString("lifecycleHookId", news.lifecycleHookId, { maxLength: 64 });
-        c.optionalString("region", news.region, {
-            pattern: /^[a-z]{2,}(-[a-z0-9]+)+$/,
-            patternText: "a region id such as cn-hangzhou",
-        });
-        if (c.optionalString("endpoint", news.endpoint)) {
-            try {
-                parseEndpoint(news.endpoint);
-            } catch (err) {
-                c.fail("endpoint", (err as Error).message.replace(/^endpoint /, ""));
-            }
-        }
+        checkAlicloudLocation(c, news);
     } else {
         c.requiredString("autoScalingGroupName", news.autoScalingGroupName, { maxLength: 255 });
         c.requiredString("lifecycleHookName", news.lifecycleHookName, {
@@ -65,16 +56,7 @@ export function validateHeartbeatPolicy(
             pattern: /^[A-Za-z0-9\-_/]+$/,
             patternText: "1 to 255 characters: letters, digits, -, _ and /",
         });
-        c.optionalString("region", news.region);
-        c.optionalString("profile", news.profile);
-        if (c.optionalString("endpoint", news.endpoint) && !isUnknown(news.endpoint)) {
-            if (!/^https?:\/\//.test(news.endpoint)) {
-                c.fail(
-                    "endpoint",
-                    `must be a URL such as https://autoscaling.us-east-1.amazonaws.com`,
-                );
-            }
-        }
+        checkAwsLocation(c, news);
     }
     const [hbLo, hbHi] = limits.heartbeatTimeoutSeconds;
     c.integer("heartbeatTimeoutSeconds", news.heartbeatTimeoutSeconds, hbLo, hbHi);
