@@ -199,3 +199,44 @@ test("a refresh left running at the timeout is recorded as running, and pulumi d
         await box.stop();
     }
 });
+
+test("onTimeout rollback rolls a refresh that did not finish in time back (RollbackInstanceRefresh); a $Latest version is resolved to its number", async () => {
+    // The refresh's first two new instances never finish their bootstrap in a one-hour hook, so
+    // it cannot finish in a minute; the rollback's instances finish theirs at once.
+    const box = await new AwsSandbox(
+        { bootstrapSecondsPerInstance: [null, null], bootstrapSeconds: 1 },
+        {
+            lifecycleHooks: [
+                {
+                    lifecycleHookName: "bootstrap",
+                    lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+                    heartbeatTimeout: 3600,
+                    defaultResult: "CONTINUE",
+                },
+            ],
+        },
+    ).start();
+    try {
+        const slow = await box.pulumi("up", {
+            launchTemplateVersion: "2",
+            timeoutMinutes: 1,
+            onTimeout: "rollback",
+        });
+        expect(slow.code).not.toBe(0);
+        expect(box.sim.callsTo("RollbackInstanceRefresh")).toHaveLength(1);
+        expect(box.refreshState().outputs.status).toBe("RollbackSuccessful");
+        expect(box.sim.group(GROUP).launchTemplate).toMatchObject({ version: "1" });
+
+        box.sim.setScenario(GROUP, { bootstrapSecondsPerInstance: [] });
+        const latest = await box.pulumi("up", {
+            launchTemplateVersion: "$Latest",
+            timeoutMinutes: 10,
+            onTimeout: "cancel",
+        });
+        expect(latest.code).toBe(0);
+        expect(box.sim.callsTo("DescribeLaunchTemplates").length).toBeGreaterThan(0);
+        expect(box.sim.group(GROUP).launchTemplate).toMatchObject({ version: "3" });
+    } finally {
+        await box.stop();
+    }
+});
