@@ -87,6 +87,14 @@ interface Tracked {
     refused?: string;
 }
 
+/**
+ * How far `n` heartbeats of `windowSeconds` each surely extend an action's pending time, in
+ * seconds: each is sent a margin before the window it extends closes.
+ */
+export function heartbeatReachSeconds(n: number, windowSeconds: number): number {
+    return n * (windowSeconds - heartbeatMarginMs(windowSeconds * 1000) / 1000);
+}
+
 /** How long before a window closes its heartbeat is sent. */
 export function heartbeatMarginMs(windowMs: number): number {
     return Math.min(Math.max(10_000, windowMs * 0.2), 120_000, windowMs / 2);
@@ -117,8 +125,10 @@ export class HeartbeatKeeper {
      * `send: false`, only looks: which actions ended (a last look when the wait is over).
      */
     async tick(opts: { send?: boolean } = {}): Promise<number> {
-        const pending = await this.target.pending();
+        // Taken before the look: every time derived from it errs early (safe), and the time the
+        // look and the heartbeats take comes off the delay returned.
         const now = this.clock.now();
+        const pending = await this.target.pending();
         const seen = new Set<string>();
         for (const action of pending) {
             const key = keyOf(action);
@@ -183,7 +193,7 @@ export class HeartbeatKeeper {
             }
         }
         this.lastTick = now;
-        return Math.max(1_000, next);
+        return Math.max(1_000, next - (this.clock.now() - now));
     }
 
     /** What happened to every action seen so far. */
@@ -267,8 +277,9 @@ export class HeartbeatKeeper {
     }
 }
 
+/** An action's identity: its token where the cloud gives one (ESS lists its instances in any order). */
 function keyOf(a: PendingLifecycleAction): string {
-    return `${a.instanceId}/${a.token ?? ""}`;
+    return a.token ? `token/${a.token}` : `instance/${a.instanceId}`;
 }
 
 function plural(n: number, word: string): string {

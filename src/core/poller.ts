@@ -174,10 +174,10 @@ export async function poll<T>(opts: PollOptions<T>): Promise<PollOutcome<T>> {
         if (now >= opts.deadline) {
             return { kind: "timeout", last, observations, lastError };
         }
-        const delay = Math.max(
-            0,
-            Math.min(nextPollDelay(state, bounds), opts.deadline - now, dueAt - now),
-        );
+        // A due time already past (the step that set it failed since) is not a reason to hurry:
+        // the schedule's own delay applies, so a failing cloud is never polled in a tight loop.
+        const due = dueAt > now ? dueAt - now : Infinity;
+        const delay = Math.max(0, Math.min(nextPollDelay(state, bounds), opts.deadline - now, due));
         try {
             await clock.sleep(delay, opts.signal);
         } catch {

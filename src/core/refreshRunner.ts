@@ -147,12 +147,24 @@ export async function runRefresh<S extends TaskSnapshot>(
     const deadline = clock.now() + policy.timeoutMinutes * 60_000;
     const settleMs = (opts.settleMinutes ?? 10) * 60_000;
 
+    // The duty (lifecycle heartbeats) goes with the waits on our own refresh and its rollback,
+    // never with a cancel's or another refresh's: their instances are not to be kept alive.
     const wait = (
         id: string,
         until: number,
         label: string,
         doneWhen: (phase: TaskPhase) => boolean = isTerminal,
-    ): Promise<PollOutcome<S>> => waitForTask(api, id, until, label, clock, opts, doneWhen);
+        withDuty = false,
+    ): Promise<PollOutcome<S>> =>
+        waitForTask(
+            api,
+            id,
+            until,
+            label,
+            clock,
+            withDuty ? opts : { ...opts, duringWait: undefined },
+            doneWhen,
+        );
 
     let taskId: string;
     if (resumeTaskId) {
@@ -172,7 +184,7 @@ export async function runRefresh<S extends TaskSnapshot>(
 
     let last: S | undefined;
     try {
-        const outcome = await wait(taskId, deadline, "refresh");
+        const outcome = await wait(taskId, deadline, "refresh", isTerminal, true);
         last = outcome.kind === "done" ? outcome.value : outcome.last;
         if (outcome.kind !== "done") {
             return await onTimedOut(outcome);
@@ -209,6 +221,7 @@ export async function runRefresh<S extends TaskSnapshot>(
                 settleUntil,
                 "rollback",
                 (p) => p === "rolledBack" || p === "rollbackFailed",
+                true,
             );
             const final = end.kind === "done" ? end.value : (end.last ?? seen);
             return {
@@ -252,6 +265,7 @@ export async function runRefresh<S extends TaskSnapshot>(
             until,
             "rollback",
             (p) => p === "rolledBack" || p === "rollbackFailed",
+            true,
         );
         const final = end.kind === "done" ? end.value : end.last;
         const result =

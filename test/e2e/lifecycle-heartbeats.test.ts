@@ -41,7 +41,7 @@ function essBox(scenario: EssScenario, capacity = 2): Promise<Sandbox> {
     ).start();
 }
 
-const essPolicy = { lifecycleHookId: HOOK, heartbeatTimeoutSeconds: 30, maxHeartbeats: 8 };
+const essPolicy = { lifecycleHookId: HOOK, heartbeatTimeoutSeconds: 30, maxHeartbeats: 10 };
 
 describe("alicloud.LifecycleHeartbeatPolicy", () => {
     test("a bootstrap longer than the hook's timeout fails the refresh without a policy and succeeds with one", async () => {
@@ -54,7 +54,7 @@ describe("alicloud.LifecycleHeartbeatPolicy", () => {
 
             const up = await box.pulumi("up", { release: "2", ...essPolicy, maxPendingMinutes: 3 });
             expect(up.code).toBe(0);
-            expect(up.output).toContain("heartbeat 1 of at most 8 in hook " + HOOK);
+            expect(up.output).toContain("heartbeat 1 of at most 10 in hook " + HOOK);
             const taskId = box.refreshState().outputs.instanceRefreshTaskId;
             const refresh = box.sim
                 .refreshes(GROUP)
@@ -67,7 +67,7 @@ describe("alicloud.LifecycleHeartbeatPolicy", () => {
             for (const a of actions) {
                 expect(a.endedBy).toBe("bootstrap");
                 expect(a.heartbeats.length).toBeGreaterThan(0);
-                expect(a.heartbeats.length).toBeLessThanOrEqual(8);
+                expect(a.heartbeats.length).toBeLessThanOrEqual(10);
                 // Never late (each heartbeat lands before the window it extends closes), never
                 // more often than the window needs, never past maxPendingMinutes.
                 let windowEnd = a.pendingSince + 30_000;
@@ -112,7 +112,7 @@ describe("alicloud.LifecycleHeartbeatPolicy", () => {
                 /lifecycle heartbeats: .* heartbeats stopped: maxPendingMinutes \(2\) reached/,
             );
             for (const a of box.sim.lifecycleActions({ scalingGroupId: GROUP })) {
-                expect(a.heartbeats.length).toBeLessThanOrEqual(8);
+                expect(a.heartbeats.length).toBeLessThanOrEqual(10);
                 for (const h of a.heartbeats) {
                     expect(h.deadline - a.pendingSince).toBeLessThanOrEqual(2 * 60_000);
                 }
@@ -129,7 +129,7 @@ describe("alicloud.LifecycleHeartbeatPolicy", () => {
             const preview = await box.pulumi("preview", { ...essPolicy, maxPendingMinutes: 10 });
             expect(preview.code).not.toBe(0);
             expect(preview.output).toContain(
-                "maxPendingMinutes (10) can never be reached: 8 heartbeats of 30 s extend the Pending window by at most 4 minutes",
+                "maxPendingMinutes (10) can never be reached: 10 heartbeats of 30 s, each sent 10 s before the window it extends closes, keep an action pending at most 3 minutes",
             );
             expect(box.sim.calls).toHaveLength(0);
 
@@ -177,18 +177,18 @@ describe("aws.LifecycleHeartbeatPolicy", () => {
             const up = await box.pulumi("up", {
                 release: "2",
                 lifecycleHookName: "bootstrap",
-                maxHeartbeats: 8,
+                maxHeartbeats: 10,
                 maxPendingMinutes: 3,
             });
             expect(up.code).toBe(0);
-            expect(up.output).toContain("heartbeat 1 of at most 8 in hook bootstrap");
+            expect(up.output).toContain("heartbeat 1 of at most 10 in hook bootstrap");
             const kept = box.sim
                 .lifecycleActions({ autoScalingGroupName: AWS_GROUP })
                 .filter((a) => a.endedBy === "Bootstrap");
             expect(kept.length).toBeGreaterThan(0);
             for (const a of kept) {
                 expect(a.heartbeats.length).toBeGreaterThan(0);
-                expect(a.heartbeats.length).toBeLessThanOrEqual(8);
+                expect(a.heartbeats.length).toBeLessThanOrEqual(10);
                 let last = -Infinity;
                 for (const h of a.heartbeats) {
                     expect(h.at - last).toBeGreaterThanOrEqual(10_000);
@@ -202,7 +202,7 @@ describe("aws.LifecycleHeartbeatPolicy", () => {
                 release: "4",
                 launchTemplateVersion: "3",
                 lifecycleHookName: "bootstrap",
-                maxHeartbeats: 8,
+                maxHeartbeats: 10,
                 maxPendingMinutes: 1,
             });
             expect(tooLong.code).not.toBe(0);
@@ -239,7 +239,7 @@ describe("servicePendingActions: scaling done elsewhere in the deploy", () => {
                 servicePendingActions: true,
             });
             expect(up.code).toBe(0);
-            expect(up.output).toMatch(/lifecycle action ended after [1-8] heartbeats/);
+            expect(up.output).toMatch(/lifecycle action ended after (10|[1-9]) heartbeats?/);
             const actions = box.sim.lifecycleActions({ scalingGroupId: GROUP });
             expect(actions).toHaveLength(1);
             expect(actions[0]!.endedBy).toBe("bootstrap");
@@ -275,7 +275,7 @@ describe("servicePendingActions: scaling done elsewhere in the deploy", () => {
             const up = await box.pulumi("up", {
                 refresh: false,
                 lifecycleHookName: "bootstrap",
-                maxHeartbeats: 8,
+                maxHeartbeats: 10,
                 maxPendingMinutes: 3,
                 servicePendingActions: true,
             });

@@ -1,7 +1,8 @@
 import { VirtualClock } from "../../src/core/clock";
 import { Checker, UNKNOWN } from "../../src/core/validation";
 import type { PendingLifecycleAction } from "../../src/core/heartbeats";
-import type { LifecycleHookPort } from "../../src/resources/heartbeatPolicy/ports";
+import { essHookPort, LifecycleHookPort } from "../../src/resources/heartbeatPolicy/ports";
+import type { EssLifecycleApi } from "../../src/clouds/alicloud/ess";
 import { HeartbeatPolicyProvider } from "../../src/resources/heartbeatPolicy/provider";
 import type {
     HeartbeatPolicyValue,
@@ -29,18 +30,19 @@ const reasons = (cloud: "alicloud" | "aws", news: Props): string[] =>
     validateHeartbeatPolicy(cloud, news).violations.map((v) => `${v.property}: ${v.reason}`);
 
 describe("LifecycleHeartbeatPolicy check", () => {
-    test("ESS defaults: 600 s heartbeats, 20 of them, as long as they cover (200 minutes)", () => {
+    test("ESS defaults: 600 s heartbeats, 20 of them, as long as they surely cover (160 minutes)", () => {
         const { inputs, violations } = validateHeartbeatPolicy("alicloud", ess());
         expect(violations).toEqual([]);
         expect(inputs).toMatchObject({
             heartbeatTimeoutSeconds: 600,
             maxHeartbeats: 20,
-            maxPendingMinutes: 200,
+            // Each is sent 120 s before the window closes: 20 x 480 s.
+            maxPendingMinutes: 160,
             servicePendingActions: false,
         });
-        // 20 heartbeats of 1080 s reach ESS's 6 hours.
+        // 20 heartbeats of 1200 s reach ESS's 6 hours.
         expect(
-            validateHeartbeatPolicy("alicloud", ess({ heartbeatTimeoutSeconds: 1080 })).inputs
+            validateHeartbeatPolicy("alicloud", ess({ heartbeatTimeoutSeconds: 1200 })).inputs
                 .maxPendingMinutes,
         ).toBe(360);
     });
@@ -66,9 +68,9 @@ describe("LifecycleHeartbeatPolicy check", () => {
 
     test("a maxPendingMinutes the heartbeats could never reach says so, and how to fix it", () => {
         expect(reasons("alicloud", ess({ maxPendingMinutes: 360 }))).toEqual([
-            "maxPendingMinutes: maxPendingMinutes (360) can never be reached: 20 heartbeats of 600 s " +
-                "extend the Pending window by at most 200 minutes; raise heartbeatTimeoutSeconds to " +
-                "at least 1080, or lower maxPendingMinutes to 200",
+            "maxPendingMinutes: maxPendingMinutes (360) can never be reached: 20 heartbeats of 600 s, " +
+                "each sent 120 s before the window it extends closes, keep an action pending at most " +
+                "160 minutes; raise heartbeatTimeoutSeconds to at least 1200, or lower maxPendingMinutes to 160",
         ]);
     });
 
@@ -77,7 +79,7 @@ describe("LifecycleHeartbeatPolicy check", () => {
             { heartbeatTimeoutSeconds: 7201 },
             "heartbeatTimeoutSeconds must be an integer from 30 to 7200; got 7201",
         ],
-        [{ maxHeartbeats: 101 }, "maxHeartbeats must be an integer from 1 to 100; got 101"],
+        [{ maxHeartbeats: 10001 }, "maxHeartbeats must be an integer from 1 to 10000; got 10001"],
         [
             { maxPendingMinutes: 2881 },
             "maxPendingMinutes must be an integer from 1 to 2880; got 2881",
@@ -128,8 +130,8 @@ describe("resolvePolicy", () => {
                 hook: "bootstrap",
                 heartbeatTimeoutSeconds: 120,
                 maxHeartbeats: 10,
-                // 10 x 120 s: 20 minutes, within the global timeout of 200.
-                maxPendingMinutes: 20,
+                // 10 x (120 - 24) s: 16 minutes, within the global timeout of 200.
+                maxPendingMinutes: 16,
             }),
         });
         const other = validateHeartbeatPolicy("aws", aws({ heartbeatTimeoutSeconds: 60 })).inputs;
@@ -184,6 +186,41 @@ describe("a refresh's heartbeatPolicies", () => {
     });
 });
 
+describe("heartbeatPolicies written by hand, and the ESS hook's own group", () => {
+    test("a hand-written policy value gets the cloud's ranges", () => {
+        const c = new Checker();
+        checkHeartbeatPolicies(c, "alicloud", "asg-1", [
+            {
+                cloud: "alicloud",
+                group: "asg-1",
+                hook: "ash-1",
+                heartbeatTimeoutSeconds: 30000,
+                maxHeartbeats: 20,
+                maxPendingMinutes: 60,
+            },
+        ]);
+        expect(c.violations.map((v) => v.property)).toEqual([
+            "heartbeatPolicies[0].heartbeatTimeoutSeconds",
+            "heartbeatPolicies[0].hookTimeoutSeconds",
+        ]);
+    });
+
+    test("a hook id of another group is not this group's hook (ESS ignores ScalingGroupId with ids)", async () => {
+        const port = essHookPort({
+            describeLifecycleHooks: () =>
+                Promise.resolve([
+                    {
+                        lifecycleHookId: "ash-1",
+                        scalingGroupId: "asg-other",
+                        heartbeatTimeoutSeconds: 300,
+                    },
+                ]),
+        } as unknown as EssLifecycleApi);
+        expect(await port.describeHook("asg-1", "ash-1")).toBeUndefined();
+        expect(await port.describeHook("asg-other", "ash-1")).toMatchObject({ id: "ash-1" });
+    });
+});
+
 /** A hook with pending actions that need `needMs` of heartbeats before they complete. */
 function fakePort(
     clock: VirtualClock,
@@ -206,7 +243,7 @@ function fakePort(
                         .filter((p) => clock.now() - started < p.needMs)
                         .map((p) => ({
                             instanceId: p.instanceId,
-                            token: "t",
+                            token: `t-${p.instanceId}`,
                             pendingSince: started,
                         })),
                 );
@@ -258,7 +295,7 @@ describe("LifecycleHeartbeatPolicy provider", () => {
             defaultResult: "ABANDON",
             hookHeartbeatTimeoutSeconds: 300,
             actions: [],
-            policy: { cloud: "alicloud", group: "asg-1", hook: "ash-1", maxPendingMinutes: 200 },
+            policy: { cloud: "alicloud", group: "asg-1", hook: "ash-1", maxPendingMinutes: 160 },
         });
         expect(lines.join("\n")).toContain(
             "alicloud.LifecycleHeartbeatPolicy boot: hook bootstrap (SCALE_OUT, default result ABANDON, timeout 300 s)",

@@ -160,6 +160,29 @@ describe("poll", () => {
         expect(gaps).toHaveLength(5);
     });
 
+    test("a due time already past does not make a failing observation loop without sleeping", async () => {
+        const clock = new VirtualClock();
+        const start = clock.now();
+        let n = 0;
+        const out = await poll({
+            clock,
+            deadline: start + 120_000,
+            minDelayMs: 2_000,
+            isTransient: () => true,
+            observe: async () => {
+                n++;
+                if (n === 1) {
+                    return { value: n, done: false, observeWithinMs: 1_000 };
+                }
+                throw new Error("throttled");
+            },
+        });
+        expect(out.kind).toBe("timeout");
+        // Backing off from 2 s: a couple of dozen looks in two minutes, not thousands.
+        expect(out.observations).toBeLessThan(30);
+        expect(clock.sleeps.every((ms) => ms > 0)).toBe(true);
+    });
+
     test("closes in on a steady operation's end with few observations", async () => {
         // 10 minutes from 0 to 100%, observed as the fraction of elapsed time.
         const clock = new VirtualClock();

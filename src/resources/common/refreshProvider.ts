@@ -205,26 +205,49 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         return (line) => this.deps.log(`${label}: ${line}`);
     }
 
-    /** The heartbeat duty of `heartbeatPolicies`, if any. */
-    private heartbeatsOf(
+    /**
+     * The heartbeat duty of `heartbeatPolicies`, if any, with each hook as the cloud describes it
+     * now (its timeout or default result may have changed since the policy was applied).
+     */
+    private async heartbeatsOf(
         ctx: C,
         inputs: Props,
         log: (line: string) => void,
-    ): RefreshHeartbeats | undefined {
-        const policies = Array.isArray(inputs.heartbeatPolicies)
+    ): Promise<RefreshHeartbeats | undefined> {
+        const given = Array.isArray(inputs.heartbeatPolicies)
             ? (inputs.heartbeatPolicies as HeartbeatPolicyValue[])
             : [];
-        if (policies.length === 0 || !this.spec.heartbeatPort) {
+        if (given.length === 0 || !this.spec.heartbeatPort) {
             return undefined;
         }
-        for (const p of policies) {
+        const port = this.spec.heartbeatPort(ctx);
+        const policies: HeartbeatPolicyValue[] = [];
+        for (const p of given) {
+            const hook = await port.describeHook(p.group, p.hook);
+            if (!hook) {
+                throw new RefreshNotStartedError(
+                    `heartbeatPolicies: lifecycle hook ${p.hook} is no longer on group ${p.group} ` +
+                        "(DescribeLifecycleHooks found none); nothing was started: update or remove the policy",
+                );
+            }
+            const fresh: HeartbeatPolicyValue = {
+                ...p,
+                hookName: hook.name,
+                transition: hook.transition,
+                defaultResult: hook.defaultResult,
+                hookTimeoutSeconds: hook.timeoutSeconds,
+                // On AWS every heartbeat restarts the hook's own timeout.
+                heartbeatTimeoutSeconds:
+                    p.cloud === "aws" ? hook.timeoutSeconds : p.heartbeatTimeoutSeconds,
+            };
             log(
-                `lifecycle hook ${p.hookName}: heartbeats of ${p.heartbeatTimeoutSeconds} s while ` +
-                    `the refresh waits, at most ${p.maxHeartbeats} per action, never past ` +
-                    `${p.maxPendingMinutes} minutes pending (default result ${p.defaultResult})`,
+                `lifecycle hook ${fresh.hookName}: heartbeats of ${fresh.heartbeatTimeoutSeconds} s while ` +
+                    `the refresh waits, at most ${fresh.maxHeartbeats} per action, never past ` +
+                    `${fresh.maxPendingMinutes} minutes pending (default result ${fresh.defaultResult})`,
             );
+            policies.push(fresh);
         }
-        return new RefreshHeartbeats(this.spec.heartbeatPort(ctx), policies, this.deps.clock, log);
+        return new RefreshHeartbeats(port, policies, this.deps.clock, log);
     }
 
     /**
@@ -243,12 +266,14 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         const ctx = this.spec.connect(inputs, this.config, this.deps.env);
         const started = this.deps.clock.now();
         const policy = this.spec.policyOf?.(inputs) ?? (inputs as unknown as RefreshPolicy);
-        const heartbeats = this.heartbeatsOf(ctx, inputs, log);
+        let heartbeats: RefreshHeartbeats | undefined;
         let outcome: RefreshOutcome<S>;
         try {
             if (!resumeTaskId) {
                 await this.spec.preflight?.(ctx, inputs, log);
             }
+            const duty = await this.heartbeatsOf(ctx, inputs, log);
+            heartbeats = duty;
             outcome = await runRefresh(
                 this.spec.taskApi(ctx, inputs, previousTaskId),
                 policy,
@@ -256,7 +281,7 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
                     clock: this.deps.clock,
                     log,
                     ...this.deps.poll,
-                    duringWait: heartbeats ? (id) => heartbeats.during(id) : undefined,
+                    duringWait: duty ? (id) => duty.during(id) : undefined,
                 },
                 { resumeTaskId, supersedesTaskId },
             );

@@ -46,7 +46,12 @@ export function essHookPort(ess: EssLifecycleApi): LifecycleHookPort {
     return {
         async describeHook(group, hookId) {
             const hooks = await ess.describeLifecycleHooks(group, { ids: [hookId] });
-            const h = hooks.find((x) => x.lifecycleHookId === hookId);
+            // With LifecycleHookIds, ESS ignores ScalingGroupId: the hook's own group must match.
+            const h = hooks.find(
+                (x) =>
+                    x.lifecycleHookId === hookId &&
+                    (x.scalingGroupId === undefined || x.scalingGroupId === group),
+            );
             return h
                 ? {
                       id: h.lifecycleHookId,

@@ -3,6 +3,7 @@
  * refresh), and on their own (servicePendingActions: the hook's actions pending now).
  */
 import type { Clock } from "../../core/clock";
+import { messageOf } from "../../core/errors";
 import { HeartbeatKeeper, HeartbeatReport } from "../../core/heartbeats";
 import type { LifecycleHookPort } from "./ports";
 import type { HeartbeatPolicyValue, HookDescription } from "./types";
@@ -67,7 +68,13 @@ export class RefreshHeartbeats {
         }
         let next = Infinity;
         for (const k of keepers) {
-            next = Math.min(next, await k.tick());
+            try {
+                next = Math.min(next, await k.tick());
+            } catch (err) {
+                // One hook's failed look does not keep the others' heartbeats from going out.
+                this.log(`heartbeat: warning: ${messageOf(err)}; looking again shortly`);
+                next = Math.min(next, 10_000);
+            }
         }
         return next;
     }
@@ -108,10 +115,20 @@ export async function servePendingActions(
     const keeper = keeperFor(port, policy, clock, log);
     const deadline =
         clock.now() + policy.maxPendingMinutes * 60_000 + policy.hookTimeoutSeconds * 1000 + 60_000;
+    let looked = false;
     for (;;) {
-        const next = await keeper.tick();
+        let next: number;
+        try {
+            next = await keeper.tick();
+            looked = true;
+        } catch (err) {
+            // A failed look (after the client's own retries) is tried again, not fatal: the
+            // actions are still pending and their windows still close.
+            log(`heartbeat: warning: ${messageOf(err)}; looking again shortly`);
+            next = 10_000;
+        }
         const report = keeper.report();
-        if (!report.some((r) => r.state === "pending")) {
+        if (looked && !report.some((r) => r.state === "pending")) {
             if (report.length === 0) {
                 log(`no lifecycle action is pending on hook ${policy.hook}`);
             }

@@ -23,8 +23,8 @@ export const POLICY_LIMITS = {
     },
     aws: {
         heartbeatTimeoutSeconds: [30, 7200],
-        /** AWS counts no heartbeats, but the global timeout is 100 x the heartbeat timeout. */
-        maxHeartbeats: [1, 100],
+        /** AWS counts no heartbeats: its global timeout is what binds. */
+        maxHeartbeats: [1, 10000],
         /** AWS: the global timeout is at most 48 hours. */
         maxPendingMinutes: [1, 2880],
     },
@@ -39,7 +39,7 @@ export const AWS_MAX_GLOBAL_TIMEOUT_SECONDS = 172_800;
 /** Defaults of the optional arguments. */
 export const POLICY_DEFAULTS = {
     alicloud: { heartbeatTimeoutSeconds: 600, maxHeartbeats: 20 },
-    aws: { maxHeartbeats: 100 },
+    aws: { maxHeartbeats: 10000 },
 } as const;
 
 /** Plain inputs of either policy, as the provider sees them (after defaults). */

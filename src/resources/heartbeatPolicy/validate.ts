@@ -1,3 +1,4 @@
+import { heartbeatMarginMs, heartbeatReachSeconds } from "../../core/heartbeats";
 import { Checker, copyKeys, isUnknown, Violation } from "../../core/validation";
 import { checkAlicloudLocation } from "../common/alicloudLocation";
 import { checkAwsLocation } from "../common/awsLocation";
@@ -21,11 +22,28 @@ export interface ValidatedPolicy {
 const known = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /**
- * The longest Pending time (minutes) that `maxHeartbeats` heartbeats of `heartbeatTimeoutSeconds`
- * each can cover, not counting the hook's own first window.
+ * The Pending time (minutes) that `maxHeartbeats` heartbeats of `heartbeatTimeoutSeconds` each
+ * surely cover, each sent a margin before the window closes, not counting the hook's own first
+ * window.
  */
 export function reachableMinutes(maxHeartbeats: number, heartbeatTimeoutSeconds: number): number {
-    return Math.floor((maxHeartbeats * heartbeatTimeoutSeconds) / 60);
+    return Math.floor(heartbeatReachSeconds(maxHeartbeats, heartbeatTimeoutSeconds) / 60);
+}
+
+/** The smallest integer in [lo, hi] for which the monotonic `ok` holds, if any. */
+function smallest(lo: number, hi: number, ok: (v: number) => boolean): number | undefined {
+    if (!ok(hi)) {
+        return undefined;
+    }
+    while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (ok(mid)) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    return lo;
 }
 
 /** AWS's GlobalTimeout of a hook with this heartbeat timeout, in minutes. */
@@ -100,20 +118,25 @@ function combinationViolations(
                 "minute; raise either",
         });
     } else if (pending > reach) {
-        const needHb = Math.ceil((pending * 60) / n);
-        const [, hbHi] = POLICY_LIMITS[cloud].heartbeatTimeoutSeconds;
+        const [hbLo, hbHi] = POLICY_LIMITS[cloud].heartbeatTimeoutSeconds;
         const [, nHi] = POLICY_LIMITS[cloud].maxHeartbeats;
-        const needN = Math.ceil((pending * 60) / hb);
+        const enough = (h: number, k: number): boolean => reachableMinutes(k, h) >= pending;
+        const needHb = smallest(hbLo, hbHi, (h) => enough(h, n));
+        const needN = smallest(1, nHi, (k) => enough(hb, k));
         const ways = [
-            needHb <= hbHi ? `raise heartbeatTimeoutSeconds to at least ${needHb}` : undefined,
-            needN <= nHi ? `raise maxHeartbeats to at least ${needN}` : undefined,
+            needHb !== undefined
+                ? `raise heartbeatTimeoutSeconds to at least ${needHb}`
+                : undefined,
+            needN !== undefined ? `raise maxHeartbeats to at least ${needN}` : undefined,
             `lower maxPendingMinutes to ${reach}`,
         ].filter(Boolean);
+        const margin = Math.round(heartbeatMarginMs(hb * 1000) / 1000);
         out.push({
             property: "maxPendingMinutes",
             reason:
-                `maxPendingMinutes (${pending}) can never be reached: ${n} heartbeats of ${hb} s extend ` +
-                `the Pending window by at most ${reach} minutes; ${ways.join(", or ")}`,
+                `maxPendingMinutes (${pending}) can never be reached: ${n} heartbeats of ${hb} s, each ` +
+                `sent ${margin} s before the window it extends closes, keep an action pending at most ` +
+                `${reach} minutes; ${ways.join(", or ")}`,
         });
     }
     if (cloud === "aws") {
@@ -244,6 +267,19 @@ export function checkHeartbeatPolicies(
         if (typeof group === "string" && !isUnknown(group) && p.group !== group) {
             c.fail(path, `is a policy for group ${p.group}, not for this refresh's group ${group}`);
         }
+        // A policy written by hand (not a resource's output) gets the same ranges.
+        const limits = POLICY_LIMITS[cloud];
+        const [hbLo, hbHi] = limits.heartbeatTimeoutSeconds;
+        c.integer(`${path}.heartbeatTimeoutSeconds`, p.heartbeatTimeoutSeconds, hbLo, hbHi, {
+            required: true,
+        });
+        c.integer(`${path}.hookTimeoutSeconds`, p.hookTimeoutSeconds, hbLo, hbHi, {
+            required: true,
+        });
+        const [nLo, nHi] = limits.maxHeartbeats;
+        c.integer(`${path}.maxHeartbeats`, p.maxHeartbeats, nLo, nHi, { required: true });
+        const [pLo, pHi] = limits.maxPendingMinutes;
+        c.integer(`${path}.maxPendingMinutes`, p.maxPendingMinutes, pLo, pHi, { required: true });
         if (hooks.has(p.hook)) {
             c.fail(path, `repeats lifecycle hook ${p.hook}; give each hook one policy`);
         }
