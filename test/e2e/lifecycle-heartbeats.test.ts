@@ -14,7 +14,7 @@ import { SANDBOX_ACCESS_KEY_ID, SANDBOX_ACCESS_KEY_SECRET } from "../../src/sand
 import { createEssClient } from "../../src/clouds/alicloud/ess";
 import { parseEndpoint } from "../../src/clouds/alicloud/connection";
 import { createAutoScalingClient } from "../../src/clouds/aws/autoscaling";
-import { AWS_GROUP, AWS_LT, AwsSandbox, Sandbox } from "./harness";
+import { AWS_GROUP, AWS_LT, AwsSandbox, Sandbox, SECRET } from "./harness";
 
 jest.setTimeout(900_000);
 
@@ -90,6 +90,9 @@ describe("alicloud.LifecycleHeartbeatPolicy", () => {
                     expect.objectContaining({ state: "ended", reason: null }),
                 ),
             );
+            // No secret in state or output.
+            expect(box.stateText()).not.toContain(SECRET);
+            expect(up.output).not.toContain(SECRET);
             const policy = box.resourceState("alicloud.LifecycleHeartbeatPolicy").outputs;
             expect(policy).toMatchObject({
                 hookName: "bootstrap",
