@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["dist/", "node_modules/", "examples/*/bin/", ".pulumi-work/", "scripts/", "**/*.js", "**/*.mjs"] },
+    { ignores: ["dist/", "dist-bench/", "node_modules/", "examples/*/bin/", ".pulumi-work/", "scripts/", "**/*.js", "**/*.mjs"] },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {
@@ -13,6 +13,13 @@ export default tseslint.config(
         rules: {
             "@typescript-eslint/no-floating-promises": "error",
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+        },
+    },
+    {
+        // The benchmarks (npm run bench) have their own tsconfig.
+        files: ["bench/**/*.ts"],
+        languageOptions: {
+            parserOptions: { project: ["./bench/tsconfig.json"], tsconfigRootDir: import.meta.dirname },
         },
     },
     {

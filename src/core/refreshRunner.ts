@@ -36,7 +36,10 @@ export interface TaskSnapshot {
     status: string;
     /** The status, classified. */
     phase: TaskPhase;
-    /** Completed fraction in [0, 1], if known. */
+    /**
+     * Completed fraction of the current phase in [0, 1], if known: during a rollback, the
+     * rollback's own progress (it moves towards 1 as the old instances come back).
+     */
     progress?: number;
     /** The cloud's reason for the status, if any. */
     detail?: string;

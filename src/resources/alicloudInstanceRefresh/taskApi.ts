@@ -20,11 +20,14 @@ export function snapshotOf(task: EssRefreshTask): EssTaskSnapshot {
     const phase = phaseOf(task.status);
     const total = task.totalNeedUpdateCapacity;
     const done = task.finishedUpdateCapacity;
-    const progress =
+    const replaced =
         total !== undefined && done !== undefined ? (total === 0 ? 1 : done / total) : undefined;
+    // The poller's progress moves towards the end of the current phase: during a rollback
+    // FinishedUpdateCapacity goes back down to 0, so the rollback's progress is 1 - replaced.
+    const progress = replaced !== undefined && phase === "rollingBack" ? 1 - replaced : replaced;
     let summary = task.status;
     if (total !== undefined && done !== undefined) {
-        summary += ` ${done}/${total} instances (${Math.floor((progress ?? 0) * 100)}%)`;
+        summary += ` ${done}/${total} instances (${Math.floor((replaced ?? 0) * 100)}%)`;
     }
     if (task.status === "Paused") {
         summary += ", suspended: ResumeInstanceRefresh resumes it";

@@ -43,15 +43,56 @@ export function asgSnapshotOf(r: AsgRefresh): AsgTaskSnapshot {
         id: r.instanceRefreshId,
         status: r.status,
         phase,
-        progress: pct !== undefined ? pct / 100 : undefined,
+        progress: progressOf(r, phase),
         detail,
         quietForMs:
             r.status === "Baking" && r.preferences?.bakeTimeSeconds
                 ? r.preferences.bakeTimeSeconds * 1000
-                : undefined,
+                : checkpointDelayMs(r),
         summary,
         refresh: r,
     };
+}
+
+/**
+ * The progress of the current phase, in [0, 1]: PercentageComplete, but during a rollback the
+ * rollback's own (RollbackDetails.PercentageCompleteOnRollback; without it, PercentageComplete
+ * going back down to 0).
+ */
+function progressOf(r: AsgRefresh, phase: TaskPhase): number | undefined {
+    const pct = r.percentageComplete;
+    if (phase === "rollingBack") {
+        const back = r.rollbackDetails?.percentageCompleteOnRollback;
+        if (back !== undefined) {
+            return back / 100;
+        }
+        return pct !== undefined ? 1 - pct / 100 : undefined;
+    }
+    return pct !== undefined ? pct / 100 : undefined;
+}
+
+/**
+ * While an InProgress refresh has just reached a checkpoint (PercentageComplete at a checkpoint
+ * below 100, within one instance of it), the CheckpointDelay it waits there (default 3600 s), ms;
+ * the poller times it from the first observation at that percentage and sleeps through it once.
+ */
+function checkpointDelayMs(r: AsgRefresh): number | undefined {
+    const checkpoints = r.preferences?.checkpointPercentages;
+    const pct = r.percentageComplete;
+    if (r.status !== "InProgress" || !checkpoints?.length || pct === undefined || pct >= 100) {
+        return undefined;
+    }
+    const reached = Math.max(...checkpoints.filter((c) => c <= pct && c < 100));
+    if (!Number.isFinite(reached)) {
+        return undefined;
+    }
+    // One instance, in percent: (100 - pct) / InstancesToUpdate; without the count, exactly.
+    const left = r.instancesToUpdate;
+    const oneInstance = left !== undefined && left > 0 ? (100 - pct) / left : 0;
+    if (pct - reached > 0 && pct - reached >= oneInstance) {
+        return undefined;
+    }
+    return (r.preferences?.checkpointDelaySeconds ?? 3600) * 1000;
 }
 
 /** What StartInstanceRefresh is asked for. */
