@@ -22,7 +22,19 @@ async function main(argv) {
         else if (a === "--config") { const at = v.indexOf("="); opt.config[v.slice(0, at)] = v.slice(at + 1); i++; }
         else { throw new Error(`unknown argument ${a}`); }
     }
-    const r = await runStack({ command, ...opt, onOutput: (t) => process.stdout.write(t) });
+    // Ctrl-C (or a CI runner's SIGINT/SIGTERM) once: the CLI cancels gracefully, as `pulumi up`
+    // in a terminal does, and waits for the resource steps in flight. A second one exits at once.
+    const abort = new AbortController();
+    const interrupt = (name) => {
+        if (abort.signal.aborted) {
+            process.exit(130);
+        }
+        process.stderr.write(`\n${name}: cancelling; pulumi waits for the resource operations in flight (again to stop at once)\n`);
+        abort.abort();
+    };
+    process.on("SIGINT", () => interrupt("SIGINT"));
+    process.on("SIGTERM", () => interrupt("SIGTERM"));
+    const r = await runStack({ command, ...opt, signal: abort.signal, onOutput: (t) => process.stdout.write(t) });
     if (!r.ok) {
         if (r.error) process.stderr.write(r.error + "\n");
         process.exit(1);

@@ -24,6 +24,8 @@ const ROOT = path.resolve(__dirname, "..", "..");
  * @param {Record<string,string>} [o.config] stack config (plain values), e.g. {"alicloud:region": "cn-hangzhou"}
  * @param {Record<string,string>} [o.env] environment for the CLI and the provider process
  * @param {(text: string) => void} [o.onOutput] the CLI's output as it comes
+ * @param {AbortSignal} [o.signal] when it aborts, the CLI gets SIGINT (as from Ctrl-C): it cancels
+ *                                 the operation gracefully, waiting for the resource steps in flight
  * @returns {Promise<{ ok: boolean, output: string, outputs?: object, error?: string }>}
  */
 async function runStack(o) {
@@ -76,16 +78,16 @@ async function runStack(o) {
     try {
         switch (o.command) {
             case "preview":
-                await stack.preview({ onOutput, diff: false });
+                await stack.preview({ onOutput, signal: o.signal, diff: false });
                 break;
             case "up":
-                await stack.up({ onOutput });
+                await stack.up({ onOutput, signal: o.signal });
                 break;
             case "refresh":
-                await stack.refresh({ onOutput });
+                await stack.refresh({ onOutput, signal: o.signal });
                 break;
             case "destroy":
-                await stack.destroy({ onOutput });
+                await stack.destroy({ onOutput, signal: o.signal });
                 break;
             case "cancel":
                 // What the CLI tells a user to run after a killed `pulumi up`: removes its lock.

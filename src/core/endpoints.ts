@@ -8,14 +8,19 @@ export function isLoopbackHost(hostname: string): boolean {
  * Checks an endpoint URL: https://host[:port][/path], or http:// to a loopback host only, so that
  * signed requests never travel in the clear to another machine. Throws an error naming `property`.
  */
-export function checkEndpointUrl(value: string, property = "endpoint"): URL {
+export function checkEndpointUrl(raw: string, property = "endpoint"): URL {
+    // What an error may echo: never the user:password part of a URL.
+    const value = redactUserinfo(raw);
     let url: URL;
     try {
-        url = new URL(value);
+        url = new URL(raw);
     } catch {
         throw new Error(
             `${property} must be a URL such as https://host[:port]; got ${JSON.stringify(value)}`,
         );
+    }
+    if (url.username !== "" || url.password !== "") {
+        throw credentialsInEndpoint(property, value);
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
         throw new Error(
@@ -29,4 +34,17 @@ export function checkEndpointUrl(value: string, property = "endpoint"): URL {
         );
     }
     return url;
+}
+
+/** The error for an endpoint that carries user:password@ (`value` already redacted). */
+export function credentialsInEndpoint(property: string, value: string): Error {
+    return new Error(
+        `${property} must not carry credentials (user:password@ in ${JSON.stringify(value)}); ` +
+            "give credentials through the environment, a profile or the provider's credential chain",
+    );
+}
+
+/** `value` with any user:password@ part of a URL replaced by "***@". */
+export function redactUserinfo(value: string): string {
+    return value.replace(/^((?:[a-zA-Z][a-zA-Z0-9+.-]*:\/\/)?)[^/?#\s]*@/, "$1***@");
 }

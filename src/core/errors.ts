@@ -27,8 +27,10 @@ export class CloudError extends Error {
     }) {
         const rid = init.requestId ? ` (request id ${init.requestId})` : "";
         const status = init.httpStatus ? `HTTP ${init.httpStatus} ` : "";
+        const advice = adviceFor(init.code);
         super(
-            `${init.service} ${init.operation} failed: ${status}${init.code}: ${init.cloudMessage}${rid}`,
+            `${init.service} ${init.operation} failed: ${status}${init.code}: ${init.cloudMessage}${rid}` +
+                (advice ? `. ${advice}` : ""),
         );
         this.service = init.service;
         this.operation = init.operation;
@@ -38,6 +40,44 @@ export class CloudError extends Error {
         this.httpStatus = init.httpStatus;
         this.transient = init.transient;
     }
+}
+
+const CREDENTIALS_ADVICE =
+    "The credentials were refused: check the access key the provider process uses " +
+    "(the resource's or stack's profile, or the environment: ALIBABA_CLOUD_ACCESS_KEY_ID / " +
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), then run the command again";
+const CLOCK_ADVICE =
+    "This machine's clock is too far from the cloud's (requests are accepted within 15 minutes): " +
+    "synchronize it (NTP), then run the command again";
+const PERMISSION_ADVICE =
+    "The caller lacks a permission: grant the actions listed for this resource in the README " +
+    "(policies/alicloud-ram.json, policies/aws-iam.json), then run the command again";
+
+/** What to do about a cloud error code that no retry can mend, if the code says. */
+const ADVICE: Readonly<Record<string, string>> = {
+    "InvalidAccessKeyId.NotFound": CREDENTIALS_ADVICE,
+    "InvalidAccessKeyId.Inactive": CREDENTIALS_ADVICE,
+    InvalidAccessKeyId: CREDENTIALS_ADVICE,
+    SignatureDoesNotMatch: CREDENTIALS_ADVICE,
+    IncompleteSignature: CREDENTIALS_ADVICE,
+    InvalidClientTokenId: CREDENTIALS_ADVICE,
+    UnrecognizedClientException: CREDENTIALS_ADVICE,
+    MissingAuthenticationToken: CREDENTIALS_ADVICE,
+    ExpiredToken: CREDENTIALS_ADVICE,
+    "InvalidSecurityToken.Expired": CREDENTIALS_ADVICE,
+    "InvalidTimeStamp.Expired": CLOCK_ADVICE,
+    RequestExpired: CLOCK_ADVICE,
+    RequestTimeTooSkewed: CLOCK_ADVICE,
+    "Forbidden.RAM": PERMISSION_ADVICE,
+    NoPermission: PERMISSION_ADVICE,
+    AccessDenied: PERMISSION_ADVICE,
+    AccessDeniedException: PERMISSION_ADVICE,
+    UnauthorizedOperation: PERMISSION_ADVICE,
+};
+
+/** What to do about a cloud error `code`, when it is a credentials, clock or permission error. */
+export function adviceFor(code: string): string | undefined {
+    return Object.prototype.hasOwnProperty.call(ADVICE, code) ? ADVICE[code] : undefined;
 }
 
 /** Whether `err` is a CloudError with one of `codes`. */

@@ -14,6 +14,8 @@ import {
     SANDBOX_AWS_SECRET_ACCESS_KEY,
 } from "../../src/sandbox/autoscaling";
 import type { AsgLifecycleHookSeed, AsgScenario } from "../../src/sandbox/autoscaling";
+import { EcsSimulator } from "../../src/sandbox/ecs";
+import type { EcsInstanceSeed, EcsScenario } from "../../src/sandbox/ecs";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -23,6 +25,28 @@ export interface CliRun {
     signal: NodeJS.Signals | null;
     output: string;
     outputs?: Record<string, unknown>;
+}
+
+/** How {@link StackHarness.pulumi} interrupts a run, and what it changes in its environment. */
+export interface RunOptions {
+    /**
+     * Interrupts the run as soon as this holds: it is asked on every chunk of output and every
+     * 100 ms (so it may look at the simulator too).
+     */
+    interruptWhen?: (output: string) => boolean;
+    /**
+     * SIGKILL (default): the whole process group dies at once, as when a CI runner is killed.
+     * SIGINT: sent to the command alone, as Ctrl-C or a cancelled CI job would.
+     */
+    signal?: "SIGKILL" | "SIGINT";
+    /** Environment changes for this run; undefined removes a variable. */
+    env?: Record<string, string | undefined>;
+}
+
+/** A simulator a harness can take off the network and bring back on the same port. */
+interface Listening {
+    listen(port?: number): Promise<{ port: number; endpoint: string }>;
+    close(): Promise<void>;
 }
 
 /** A fresh file backend for one test's stack of an example, run with the real Pulumi CLI. */
@@ -38,6 +62,22 @@ export abstract class StackHarness {
 
     /** Stack config every run sets (e.g. the region). */
     protected abstract baseConfig(): Record<string, string>;
+
+    /** The harness's simulator (for outages). */
+    protected abstract simulator(): Listening;
+
+    /** The simulator's port, once started. */
+    protected port = 0;
+
+    /**
+     * Takes the simulator off the network for `ms` (connections refused), then brings it back on
+     * the same port; resolves when it is back.
+     */
+    async outage(ms: number): Promise<void> {
+        await this.simulator().close();
+        await new Promise((r) => setTimeout(r, ms));
+        await this.simulator().listen(this.port);
+    }
 
     /** The stack's state file, as the file backend wrote it. */
     stateText(): string {
@@ -87,7 +127,10 @@ export abstract class StackHarness {
         command: "preview" | "up" | "refresh" | "destroy" | "cancel",
         config: Record<string, string | number | boolean | object> = {},
         killWhen?: (output: string) => boolean,
+        opts: RunOptions = {},
     ): Promise<CliRun> {
+        const interruptWhen = opts.interruptWhen ?? killWhen;
+        const signal = opts.signal ?? "SIGKILL";
         const args = [
             "scripts/stack.js",
             command,
@@ -99,27 +142,43 @@ export abstract class StackHarness {
         for (const [k, v] of Object.entries({ ...this.baseConfig(), ...config })) {
             args.push("--config", `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
         }
-        const env = {
+        const env: NodeJS.ProcessEnv = {
             ...process.env,
             ...this.env(),
             AWS_EC2_METADATA_DISABLED: "true",
             ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
         };
+        for (const [k, v] of Object.entries(opts.env ?? {})) {
+            if (v === undefined) {
+                delete env[k];
+            } else {
+                env[k] = v;
+            }
+        }
         return new Promise((resolve, reject) => {
             const child = spawn(process.execPath, args, { cwd: ROOT, env, detached: true });
             let output = "";
-            let killed = false;
+            let interrupted = false;
+            const check = (): void => {
+                if (interruptWhen && !interrupted && interruptWhen(output)) {
+                    interrupted = true;
+                    if (signal === "SIGKILL") {
+                        process.kill(-child.pid!, "SIGKILL");
+                    } else {
+                        child.kill("SIGINT");
+                    }
+                }
+            };
+            const timer = interruptWhen ? setInterval(check, 100) : undefined;
             const onData = (chunk: Buffer): void => {
                 output += chunk.toString();
-                if (killWhen && !killed && killWhen(output)) {
-                    killed = true;
-                    process.kill(-child.pid!, "SIGKILL");
-                }
+                check();
             };
             child.stdout.on("data", onData);
             child.stderr.on("data", onData);
             child.on("error", reject);
             child.on("close", (code, signal) => {
+                clearInterval(timer);
                 const m = /\nStack outputs: (\{[\s\S]*\})\s*$/.exec(output);
                 resolve({
                     code,
@@ -144,12 +203,16 @@ export class Sandbox extends StackHarness {
     }
 
     async start(): Promise<this> {
-        this.endpoint = (await this.sim.listen()).endpoint;
+        ({ endpoint: this.endpoint, port: this.port } = await this.sim.listen());
         return this;
     }
 
     async stop(): Promise<void> {
         await this.sim.close();
+    }
+
+    protected simulator(): Listening {
+        return this.sim;
     }
 
     /** The InstanceRefresh resource in the state file. */
@@ -219,12 +282,16 @@ export class AwsSandbox extends StackHarness {
     }
 
     async start(): Promise<this> {
-        this.endpoint = (await this.sim.listen()).endpoint;
+        ({ endpoint: this.endpoint, port: this.port } = await this.sim.listen());
         return this;
     }
 
     stop(): Promise<void> {
         return this.sim.close();
+    }
+
+    protected simulator(): Listening {
+        return this.sim;
     }
 
     refreshState(): ReturnType<StackHarness["resourceState"]> {
@@ -248,5 +315,61 @@ export class AwsSandbox extends StackHarness {
 
     protected baseConfig(): Record<string, string> {
         return { "aws:region": "us-east-1" };
+    }
+}
+
+/** The ECS simulator on 127.0.0.1 and a stack of examples/alicloud-maintenance. */
+export class EcsSandbox extends StackHarness {
+    readonly sim: EcsSimulator;
+    /** The simulator's endpoint, once started. */
+    endpoint = "";
+
+    constructor(instances: EcsInstanceSeed[], scenario: EcsScenario = {}) {
+        super("alicloud-maintenance");
+        this.sim = new EcsSimulator({
+            instances,
+            scenario: { stopSeconds: 1, migrateSeconds: 2, startSeconds: 1, ...scenario },
+        });
+    }
+
+    async start(): Promise<this> {
+        ({ endpoint: this.endpoint, port: this.port } = await this.sim.listen());
+        return this;
+    }
+
+    stop(): Promise<void> {
+        return this.sim.close();
+    }
+
+    protected simulator(): Listening {
+        return this.sim;
+    }
+
+    redeployState(): ReturnType<StackHarness["resourceState"]> {
+        return this.resourceState("alicloud.InstanceRedeploy");
+    }
+
+    /** Instances RedeployInstance was accepted for, in order. */
+    redeployed(): string[] {
+        return this.sim.calls
+            .filter((c) => c.action === "RedeployInstance" && c.httpStatus === 200)
+            .map((c) => c.params.InstanceId ?? "");
+    }
+
+    /** RedeployInstance calls of any outcome. */
+    redeployCalls(): number {
+        return this.sim.calls.filter((c) => c.action === "RedeployInstance").length;
+    }
+
+    protected env(): Record<string, string> {
+        return {
+            ALIBABA_CLOUD_ECS_ENDPOINT: this.endpoint,
+            ALIBABA_CLOUD_ACCESS_KEY_ID: SANDBOX_ACCESS_KEY_ID,
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET: SANDBOX_ACCESS_KEY_SECRET,
+        };
+    }
+
+    protected baseConfig(): Record<string, string> {
+        return { "alicloud:region": "cn-hangzhou" };
     }
 }

@@ -3,66 +3,10 @@
  * on examples/alicloud-maintenance: what `pulumi preview` / `up` print, what the simulator
  * received, what state holds.
  */
-import {
-    EcsSimulator,
-    SANDBOX_ACCESS_KEY_ID,
-    SANDBOX_ACCESS_KEY_SECRET,
-} from "../../src/sandbox/ecs";
-import type { EcsInstanceSeed, EcsScenario } from "../../src/sandbox/ecs";
-import { StackHarness } from "./harness";
+import { SANDBOX_ACCESS_KEY_SECRET } from "../../src/sandbox/ecs";
+import { EcsSandbox } from "./harness";
 
 jest.setTimeout(300_000);
-
-/** The ECS simulator on 127.0.0.1 and a stack of examples/alicloud-maintenance. */
-class EcsSandbox extends StackHarness {
-    readonly sim: EcsSimulator;
-    private endpoint = "";
-
-    constructor(instances: EcsInstanceSeed[], scenario: EcsScenario = {}) {
-        super("alicloud-maintenance");
-        this.sim = new EcsSimulator({
-            instances,
-            scenario: { stopSeconds: 1, migrateSeconds: 2, startSeconds: 1, ...scenario },
-        });
-    }
-
-    async start(): Promise<this> {
-        this.endpoint = (await this.sim.listen()).endpoint;
-        return this;
-    }
-
-    stop(): Promise<void> {
-        return this.sim.close();
-    }
-
-    redeployState(): ReturnType<StackHarness["resourceState"]> {
-        return this.resourceState("alicloud.InstanceRedeploy");
-    }
-
-    /** Instances RedeployInstance was accepted for, in order. */
-    redeployed(): string[] {
-        return this.sim.calls
-            .filter((c) => c.action === "RedeployInstance" && c.httpStatus === 200)
-            .map((c) => c.params.InstanceId ?? "");
-    }
-
-    /** RedeployInstance calls of any outcome. */
-    redeployCalls(): number {
-        return this.sim.calls.filter((c) => c.action === "RedeployInstance").length;
-    }
-
-    protected env(): Record<string, string> {
-        return {
-            ALIBABA_CLOUD_ECS_ENDPOINT: this.endpoint,
-            ALIBABA_CLOUD_ACCESS_KEY_ID: SANDBOX_ACCESS_KEY_ID,
-            ALIBABA_CLOUD_ACCESS_KEY_SECRET: SANDBOX_ACCESS_KEY_SECRET,
-        };
-    }
-
-    protected baseConfig(): Record<string, string> {
-        return { "alicloud:region": "cn-hangzhou" };
-    }
-}
 
 const FLEET = ["i-web-1", "i-web-2", "i-web-3", "i-web-4"];
 

@@ -187,6 +187,18 @@ describe("alicloud.InstanceRefresh validation", () => {
         );
     });
 
+    test("an endpoint carrying user:password@ is refused without echoing the password", () => {
+        for (const endpoint of [
+            "https://LTAIexample:s3cr3t-pw@ess.aliyuncs.com",
+            "LTAIexample:s3cr3t-pw@ess.aliyuncs.com",
+        ]) {
+            const found = problems({ ...valid, endpoint }).join("\n");
+            expect(found).toContain("must not carry credentials");
+            expect(found).not.toContain("s3cr3t-pw");
+            expect(found).not.toContain("LTAIexample");
+        }
+    });
+
     test("values not known yet during preview are accepted", () => {
         expect(
             problems({

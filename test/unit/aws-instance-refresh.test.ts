@@ -172,6 +172,17 @@ describe("aws.InstanceRefresh validation", () => {
             "endpoint",
         ]);
     });
+
+    test("an endpoint carrying user:password@ is refused without echoing the password", () => {
+        const endpoint = "https://AKIDEXAMPLE:s3cr3t-pw@autoscaling.example.com";
+        expect(paths({ ...base, endpoint })).toEqual(["endpoint"]);
+        const message = validateAwsInstanceRefresh({ ...base, endpoint })
+            .violations.map((v) => v.reason)
+            .join("\n");
+        expect(message).toContain("must not carry credentials");
+        expect(message).not.toContain("s3cr3t-pw");
+        expect(message).not.toContain("AKIDEXAMPLE");
+    });
 });
 
 describe("aws.InstanceRefresh diff", () => {

@@ -1,4 +1,5 @@
 import { VirtualClock } from "../../src/core/clock";
+import { CloudError } from "../../src/core/errors";
 import { backoffDelay, withRetry } from "../../src/core/retry";
 
 describe("withRetry", () => {
@@ -60,5 +61,31 @@ describe("withRetry", () => {
             expect(backoffDelay(attempt, 500, 20_000, () => 0)).toBe(ceiling / 2);
             expect(backoffDelay(attempt, 500, 20_000, () => 0.999999)).toBeLessThanOrEqual(ceiling);
         }
+    });
+});
+
+describe("CloudError advice", () => {
+    const err = (code: string): CloudError =>
+        new CloudError({
+            service: "ESS",
+            operation: "DescribeScalingGroups",
+            code,
+            cloudMessage: "refused",
+            httpStatus: 400,
+            transient: false,
+        });
+    test("refused credentials, a skewed clock and a missing permission each say what to do", () => {
+        expect(err("InvalidAccessKeyId.NotFound").message).toContain(
+            "The credentials were refused: check the access key",
+        );
+        expect(err("InvalidClientTokenId").message).toContain("The credentials were refused");
+        expect(err("InvalidTimeStamp.Expired").message).toContain(
+            "This machine's clock is too far from the cloud's",
+        );
+        expect(err("Forbidden.RAM").message).toContain("policies/alicloud-ram.json");
+        expect(err("InvalidParameter").message).toBe(
+            "ESS DescribeScalingGroups failed: HTTP 400 InvalidParameter: refused",
+        );
+        expect(err("constructor").message).not.toContain("undefined");
     });
 });

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from "../../core/endpoints";
+import { credentialsInEndpoint, isLoopbackHost, redactUserinfo } from "../../core/endpoints";
 
 /** Where and how to reach an Alibaba Cloud API. */
 export interface AlicloudEndpoint {
@@ -12,10 +12,13 @@ export interface AlicloudEndpoint {
  * only, `http://host[:port]`. Throws an error naming `property` when it is malformed or would send
  * signed requests in the clear to another machine.
  */
-export function parseEndpoint(value: string, property = "endpoint"): AlicloudEndpoint {
-    const m = /^(?:(https?):\/\/)?([^/\s:]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?\/?$/.exec(
-        value.trim(),
-    );
+export function parseEndpoint(raw: string, property = "endpoint"): AlicloudEndpoint {
+    // What an error may echo: never the user:password part.
+    const value = redactUserinfo(raw.trim());
+    if (value !== raw.trim()) {
+        throw credentialsInEndpoint(property, value);
+    }
+    const m = /^(?:(https?):\/\/)?([^/\s:@]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?\/?$/.exec(value);
     if (!m || !m[2]) {
         throw new Error(
             `${property} must be host[:port], https://host[:port] or http://127.0.0.1:port; got ${JSON.stringify(value)}`,

@@ -46,7 +46,9 @@ export function openApiConfig(opts: AlicloudClientOptions): $OpenApiUtil.Config 
         credential: opts.credential ?? new Credential(),
         signatureAlgorithm: opts.signatureAlgorithm === "v2" ? "v2" : undefined,
         readTimeout: opts.readTimeoutMs ?? 20_000,
-        connectTimeout: 5_000,
+        // httpx gives this to http.request as the socket's idle timeout, so it also bounds the
+        // wait for the answer's first byte: as long as the read timeout, or a slow answer fails.
+        connectTimeout: opts.readTimeoutMs ?? 20_000,
         userAgent: opts.userAgent ?? "pulumi-rollout",
     });
 }

@@ -288,6 +288,9 @@ export function createAutoScalingClient(
         profile: target.profile,
         maxAttempts: target.maxAttempts ?? 5,
         customUserAgent: target.userAgent,
+        // The SDK waits forever by default: a dropped connection would hang `pulumi up`. A call
+        // that times out is transient (retried, or the wait tries again).
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
     };
     const asg = new AutoScalingClient({ ...common, endpoint: target.endpoint });
     const ec2 = new EC2Client(common);

@@ -336,12 +336,18 @@ export class AutoScalingSimulator {
         this.calls.push(call);
         logAction(`${service}:${action}`, call.userAgent);
         this.log?.(this.describeCall(call, xml));
+        const reset = this.faults.takeReset(action);
         this.http.later(this.faults.delayMs(action), () => {
-            res.writeHead(status, {
+            const headers = {
                 "content-type": "text/xml",
                 "x-amzn-requestid": requestId,
-                date: httpDate(this.clock.now()),
-            });
+                date: httpDate(this.clock.now() + this.faults.clockSkewMs()),
+            };
+            if (reset) {
+                LoopbackServer.cut(res, status, headers, xml);
+                return;
+            }
+            res.writeHead(status, headers);
             res.end(xml);
         });
     }
@@ -363,7 +369,7 @@ export class AutoScalingSimulator {
         try {
             verifySigV4(raw, {
                 credentialOf: (ak) => this.credentials.get(ak),
-                nowMs: now,
+                nowMs: now + this.faults.clockSkewMs(),
                 windowMs: this.windowMs,
                 services: ["autoscaling", "ec2"],
                 region: this.region,

@@ -46,6 +46,15 @@ export function optionalNumber(o: Record<string, unknown>, key: string): number 
     return v;
 }
 
+/** An optional finite number (of either sign). */
+export function optionalFiniteNumber(o: Record<string, unknown>, key: string): number | undefined {
+    const v = o[key];
+    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v))) {
+        throw new AdminError(400, `${key} must be a finite number`);
+    }
+    return v;
+}
+
 /** An optional string. */
 export function optionalString(o: Record<string, unknown>, key: string): string | undefined {
     const v = o[key];
@@ -94,7 +103,9 @@ export function parseFaultsJson<T extends SimFaults>(
             throttleNext: optionalNumber(o, "throttleNext"),
             internalErrorNext: optionalNumber(o, "internalErrorNext"),
             serviceUnavailableNext: optionalNumber(o, "serviceUnavailableNext"),
+            resetNext: optionalNumber(o, "resetNext"),
             latencyMs: optionalNumber(o, "latencyMs"),
+            clockSkewSeconds: optionalFiniteNumber(o, "clockSkewSeconds"),
             actions: optionalStrings(o, "actions"),
         },
     ) as Record<string, unknown>;

@@ -15,8 +15,18 @@ export interface SimFaults {
     internalErrorNext?: number;
     /** The next N requests answer the service's 503 "unavailable" error. */
     serviceUnavailableNext?: number;
+    /**
+     * The next N requests are carried out, then their connection is reset halfway through the
+     * response: the client gets no answer although the action took effect.
+     */
+    resetNext?: number;
     /** Every (matching) response is delayed by this many real milliseconds. */
     latencyMs?: number;
+    /**
+     * The simulator's clock for signatures (and the Date header) runs this many seconds ahead
+     * (negative: behind): as if the caller's clock were that far off.
+     */
+    clockSkewSeconds?: number;
     /** If set, faults apply only to these actions. */
     actions?: string[];
 }
@@ -32,6 +42,8 @@ export const COMMON_FAULT_COUNTERS = [
 export class FaultInjector<K extends string> {
     private counts = new Map<K, number>();
     private latencyMs = 0;
+    private resets = 0;
+    private skewMs = 0;
     private actions?: ReadonlySet<string>;
 
     /**
@@ -44,10 +56,27 @@ export class FaultInjector<K extends string> {
     ) {}
 
     /** Replaces all faults (validating them first; nothing changes if they are invalid). */
-    set(faults: Partial<Record<K, number>> & { latencyMs?: number; actions?: string[] }): void {
+    set(
+        faults: Partial<Record<K, number>> & {
+            latencyMs?: number;
+            resetNext?: number;
+            clockSkewSeconds?: number;
+            actions?: string[];
+        },
+    ): void {
         const latencyMs = faults.latencyMs ?? 0;
         if (!Number.isFinite(latencyMs) || latencyMs < 0) {
             throw new RangeError(`${this.typeName}.latencyMs must be >= 0, got ${latencyMs}`);
+        }
+        const resets = faults.resetNext ?? 0;
+        if (!Number.isInteger(resets) || resets < 0) {
+            throw new RangeError(
+                `${this.typeName}.resetNext must be an integer >= 0, got ${resets}`,
+            );
+        }
+        const skew = faults.clockSkewSeconds ?? 0;
+        if (!Number.isFinite(skew)) {
+            throw new RangeError(`${this.typeName}.clockSkewSeconds must be finite, got ${skew}`);
         }
         const counts = new Map<K, number>();
         for (const name of this.counters) {
@@ -62,6 +91,8 @@ export class FaultInjector<K extends string> {
         }
         this.counts = counts;
         this.latencyMs = latencyMs;
+        this.resets = resets;
+        this.skewMs = skew * 1000;
         this.actions = faults.actions ? new Set(faults.actions) : undefined;
     }
 
@@ -86,6 +117,20 @@ export class FaultInjector<K extends string> {
             }
         }
         return undefined;
+    }
+
+    /** Whether the response to `action` is to be cut by a connection reset (consumes one). */
+    takeReset(action: string): boolean {
+        if (this.resets > 0 && this.applies(action)) {
+            this.resets--;
+            return true;
+        }
+        return false;
+    }
+
+    /** How far (ms) the signature clock runs ahead of the simulator's clock (for every action). */
+    clockSkewMs(): number {
+        return this.skewMs;
     }
 
     /** The delay (real ms) to apply to a response to `action`. */

@@ -94,6 +94,22 @@ export class LoopbackServer {
         });
     }
 
+    /**
+     * Answers `status` with `headers`, but resets the connection halfway through `body`: what a
+     * client sees when a connection drops mid-response.
+     */
+    static cut(
+        res: ServerResponse,
+        status: number,
+        headers: Record<string, string>,
+        body: string,
+    ): void {
+        res.writeHead(status, headers);
+        res.write(body.slice(0, Math.floor(body.length / 2)), () => {
+            res.socket?.resetAndDestroy();
+        });
+    }
+
     /** Runs `write` now, or after `delayMs` real milliseconds unless the server closes first. */
     later(delayMs: number, write: () => void): void {
         if (delayMs <= 0) {

@@ -215,7 +215,7 @@ export class EcsSimulator {
     private execute(raw: RawRequest, info: RequestInfo, now: number): Record<string, unknown> {
         const verified = verifyRequest(raw, info, {
             secretOf: (ak) => this.secrets.get(ak),
-            nowMs: now,
+            nowMs: now + this.faults.clockSkewMs(),
             windowMs: this.windowMs,
         });
         if (verified.nonce) {
@@ -302,11 +302,17 @@ export class EcsSimulator {
         requestId: string,
         payload: Record<string, unknown>,
     ): void {
+        const reset = this.faults.takeReset(action);
         const write = (): void => {
-            res.writeHead(status, {
+            const headers = {
                 "content-type": "application/json;charset=utf-8",
                 "x-acs-request-id": requestId,
-            });
+            };
+            if (reset) {
+                LoopbackServer.cut(res, status, headers, JSON.stringify(payload));
+                return;
+            }
+            res.writeHead(status, headers);
             res.end(JSON.stringify(payload));
         };
         this.http.later(this.faults.delayMs(action), write);
