@@ -1,13 +1,16 @@
 /**
  * `npm run bench [-- <part> ...]`: runs the named parts (default: all), prints each part's
- * markdown, and writes bench/results.json and docs/benchmarks.md. Later parts (engine overhead,
- * scale, footprint) register in PARTS.
+ * markdown, and writes bench/results.json and docs/benchmarks.md. Parts: polling (1), engine (2,
+ * engine overhead), scale (3) and footprint (4, which reuses part 3's run when both are selected).
  */
 import { join } from "node:path";
+import { enginePart } from "./engine";
+import { footprintPart } from "./footprint";
 import { pollingPart } from "./polling";
+import { scalePart } from "./scale";
 import { type BenchPart, machine, writeResults, writeSection } from "./report";
 
-const PARTS: BenchPart[] = [pollingPart];
+const PARTS: BenchPart[] = [pollingPart, enginePart, scalePart, footprintPart];
 
 /** The repository root (this file runs from dist-bench/bench/). */
 const ROOT = join(__dirname, "..", "..");

@@ -13,3 +13,11 @@ process.env.PULUMI_ROLLOUT_ACTION_LOG ??= require("path").resolve(
 require("fs").mkdirSync(require("path").dirname(process.env.PULUMI_ROLLOUT_ACTION_LOG), {
     recursive: true,
 });
+// The fault matrix's figures (test/e2e/fault-matrix-*.test.ts) are written here;
+// scripts/fault-report.js prints them after the suite.
+process.env.PULUMI_ROLLOUT_FAULT_REPORT ??= require("path").resolve(
+    __dirname,
+    "..",
+    ".pulumi-work",
+    "fault-matrix",
+);

@@ -19,6 +19,11 @@ const ROOT = path.resolve(__dirname, "..", "..");
  * @param {object} o
  * @param {"preview"|"up"|"refresh"|"destroy"|"cancel"} o.command
  * @param {string} o.example      folder under examples/ (compiled to examples/<name>/bin/index.js)
+ * @param {string} [o.programModule] a compiled program module to run instead of the example's
+ *                                   (o.example then only names the project)
+ * @param {string} [o.workDir]    the project folder (default .pulumi-work/<example>-<state>); the
+ *                                provider process starts in it and resolves pulumi-rollout from it
+ * @param {number} [o.parallel]   resource operations at once (pulumi's --parallel; default the CLI's)
  * @param {string} o.stateDir     the file backend's folder
  * @param {string} [o.stack]      stack name (default "dev")
  * @param {Record<string,string>} [o.config] stack config (plain values), e.g. {"alicloud:region": "cn-hangzhou"}
@@ -26,18 +31,19 @@ const ROOT = path.resolve(__dirname, "..", "..");
  * @param {(text: string) => void} [o.onOutput] the CLI's output as it comes
  * @param {AbortSignal} [o.signal] when it aborts, the CLI gets SIGINT (as from Ctrl-C): it cancels
  *                                 the operation gracefully, waiting for the resource steps in flight
- * @returns {Promise<{ ok: boolean, output: string, outputs?: object, error?: string }>}
+ * @returns {Promise<{ ok: boolean, output: string, outputs?: object, error?: string, seconds: number }>}
+ *          seconds: the operation itself (not selecting the stack or setting config)
  */
 async function runStack(o) {
     const stackName = o.stack || "dev";
     const projectName = `rollout-${o.example}`;
-    const programModule = path.join(ROOT, "examples", o.example, "bin", "index.js");
+    const programModule = o.programModule || path.join(ROOT, "examples", o.example, "bin", "index.js");
     if (!fs.existsSync(programModule)) {
         throw new Error(`${programModule} is missing: run \`npm run build\` first`);
     }
     // The project folder must sit inside this package so that the provider process (started in
     // it) resolves @pulumi/pulumi and pulumi-rollout from the package's node_modules.
-    const workDir = path.join(ROOT, ".pulumi-work", `${o.example}-${path.basename(o.stateDir)}`);
+    const workDir = o.workDir || path.join(ROOT, ".pulumi-work", `${o.example}-${path.basename(o.stateDir)}`);
     fs.mkdirSync(workDir, { recursive: true });
     fs.mkdirSync(o.stateDir, { recursive: true });
     const cli = ensurePulumi();
@@ -75,13 +81,16 @@ async function runStack(o) {
         output += text;
         o.onOutput?.(text);
     };
+    const parallel = o.parallel;
+    const started = Date.now();
+    const seconds = () => (Date.now() - started) / 1000;
     try {
         switch (o.command) {
             case "preview":
-                await stack.preview({ onOutput, signal: o.signal, diff: false });
+                await stack.preview({ onOutput, signal: o.signal, diff: false, parallel });
                 break;
             case "up":
-                await stack.up({ onOutput, signal: o.signal });
+                await stack.up({ onOutput, signal: o.signal, parallel });
                 break;
             case "refresh":
                 await stack.refresh({ onOutput, signal: o.signal });
@@ -96,12 +105,14 @@ async function runStack(o) {
             default:
                 throw new Error(`unknown command ${o.command}`);
         }
+        const took = seconds();
         const outputs = o.command === "destroy" || o.command === "cancel" ? {} : await stack.outputs();
         const plain = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
-        return { ok: true, output, outputs: plain };
+        return { ok: true, output, outputs: plain, seconds: took };
     } catch (err) {
         const e = /** @type {any} */ (err);
-        return { ok: false, output, error: String(e && (e.commandResult?.stderr || e.message) || e) };
+        const error = String(e && (e.commandResult?.stderr || e.message) || e);
+        return { ok: false, output, error, seconds: seconds() };
     }
 }
 

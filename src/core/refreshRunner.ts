@@ -69,6 +69,14 @@ export interface RefreshTaskApi<S extends TaskSnapshot> {
      * on instead of being treated as a conflict.
      */
     isOurs?(task: S): boolean;
+    /**
+     * For clouds without an idempotency token: a refresh exactly like the one this start asks
+     * for, started at or after `since` (ms) and after `except` (the refresh state records, which
+     * this start supersedes), and already ended. An attempt
+     * killed before the start call's answer came leaves such a refresh behind once it has ended;
+     * it is reported instead of starting the same refresh again.
+     */
+    endedOurs?(since: number, except?: string): Promise<S | undefined>;
     /** Whether a failure is worth trying again (throttling, 5xx, network). */
     isTransient(err: unknown): boolean;
 }
@@ -170,9 +178,18 @@ export async function runRefresh<S extends TaskSnapshot>(
         );
 
     let taskId: string;
+    const earlier = resumeTaskId
+        ? undefined
+        : await api.endedOurs?.(clock.now() - policy.timeoutMinutes * 60_000, supersedesTaskId);
     if (resumeTaskId) {
         taskId = resumeTaskId;
         opts.log(`waiting on refresh ${taskId}, started by an earlier deployment`);
+    } else if (earlier) {
+        taskId = earlier.id;
+        opts.log(
+            `refresh ${taskId} (${earlier.summary}) is the very refresh this deployment asks for, ` +
+                "started by an earlier attempt whose answer was lost, and it has ended: not starting another",
+        );
     } else {
         taskId = await startResolvingConflicts(
             api,

@@ -253,13 +253,15 @@ describe("aws.InstanceRefresh provider", () => {
         );
         expect(asg.ops()).toEqual([
             "DescribeAutoScalingGroups",
+            // A refresh like ours that ended after a lost answer? (none)
+            "Describe",
             "Start",
             "Describe",
             "Describe",
             "Describe",
             "Describe",
         ]);
-        expect(asg.calls[1]?.args).toEqual({
+        expect(asg.calls.find((c) => c.op === "Start")?.args).toEqual({
             autoScalingGroupName: "web",
             strategy: "Rolling",
             desiredConfiguration: { launchTemplate: { launchTemplateId: LT, version: "7" } },
@@ -372,8 +374,11 @@ describe("aws.InstanceRefresh provider", () => {
             properties: Record<string, unknown>;
         };
         expect(
-            (asg.calls[1]?.args as { preferences: { autoRollback: boolean } }).preferences
-                .autoRollback,
+            (
+                asg.calls.find((c) => c.op === "Start")?.args as {
+                    preferences: { autoRollback: boolean };
+                }
+            ).preferences.autoRollback,
         ).toBe(true);
         expect(asg.ops()).not.toContain("Rollback");
         expect(err.message).toContain("ended RollbackSuccessful: instances failed health checks");
@@ -405,6 +410,71 @@ describe("aws.InstanceRefresh provider", () => {
         expect(lines.some((l) => l.includes("is the very refresh this deployment asks for"))).toBe(
             true,
         );
+    });
+
+    test("a refresh exactly like ours that ended after a lost answer is reported, not started again; an old one is not ours", async () => {
+        const { asg, lines, provider } = setup();
+        const now = Date.UTC(2026, 0, 1); // the VirtualClock's start
+        const ended = (id: string, agoMs: number) =>
+            asg.addRefresh(
+                id,
+                [
+                    {
+                        status: "Successful",
+                        percentageComplete: 100,
+                        startTime: new Date(now - agoMs).toISOString(),
+                    },
+                ],
+                { launchTemplate: { launchTemplateId: LT, version: "7" } },
+            );
+        ended("ir-lost", 60_000);
+        const r = await provider.create(inputs());
+        expect(asg.ops().filter((o) => o === "Start")).toHaveLength(0);
+        expect(r.outs).toMatchObject({ instanceRefreshId: "ir-lost", status: "Successful" });
+        expect(
+            lines.some((l) => l.includes("started by an earlier attempt whose answer was lost")),
+        ).toBe(true);
+
+        const old = setup();
+        old.asg.addRefresh(
+            "ir-old",
+            [
+                {
+                    status: "Successful",
+                    percentageComplete: 100,
+                    startTime: new Date(now - 61 * 60_000).toISOString(), // before timeoutMinutes (60)
+                },
+            ],
+            { launchTemplate: { launchTemplateId: LT, version: "7" } },
+        );
+        const again = await old.provider.create(inputs());
+        expect(old.asg.ops().filter((o) => o === "Start")).toHaveLength(1);
+        expect(again.outs.instanceRefreshId).not.toBe("ir-old");
+    });
+
+    test("a triggers bump starts a new refresh even right after an identical one (recorded, or older)", async () => {
+        const { asg, provider } = setup();
+        const now = Date.UTC(2026, 0, 1);
+        for (const [id, ago] of [
+            ["ir-older", 10 * 60_000],
+            ["ir-recorded", 5 * 60_000],
+        ] as const) {
+            asg.addRefresh(
+                id,
+                [
+                    {
+                        status: "Successful",
+                        percentageComplete: 100,
+                        startTime: new Date(now - ago).toISOString(),
+                    },
+                ],
+                { launchTemplate: { launchTemplateId: LT, version: "7" } },
+            );
+        }
+        const olds = { ...inputs(), instanceRefreshId: "ir-recorded", status: "Successful" };
+        const r = await provider.update("id", olds, inputs({ triggers: { release: "2" } }));
+        expect(asg.ops().filter((o) => o === "Start")).toHaveLength(1);
+        expect(r.outs?.instanceRefreshId).not.toMatch(/ir-older|ir-recorded/);
     });
 
     test("onConflict cancel cancels a foreign refresh and then starts ours (Terraform's cancel-then-start)", async () => {

@@ -9,7 +9,9 @@ import Credential from "@alicloud/credentials";
 import { CloudError, isNetworkError } from "../../core/errors";
 import { withRetry } from "../../core/retry";
 import { Clock, systemClock } from "../../core/clock";
+import { type RateLimiterRegistry, sharedRateLimiters } from "../../core/rateLimiter";
 import { AlicloudEndpoint } from "./connection";
+import { defaultAlicloudCredential } from "./credentials";
 
 /** How to reach one Alibaba Cloud RPC-style API. */
 export interface RpcClientOptions {
@@ -32,6 +34,8 @@ export interface RpcClientOptions {
     onRetry?: (operation: string, err: CloudError, delayMs: number) => void;
     /** Added to the User-Agent (default "pulumi-rollout"). */
     userAgent?: string;
+    /** The rate limiters every attempt waits on (default: the process's shared ones); false: none. */
+    limiters?: RateLimiterRegistry | false;
 }
 
 /** How to reach an Alibaba Cloud API, the part every client shares. */
@@ -43,7 +47,7 @@ export function openApiConfig(opts: AlicloudClientOptions): $OpenApiUtil.Config 
         endpoint: opts.endpoint.host,
         protocol: opts.endpoint.protocol,
         regionId: opts.regionId,
-        credential: opts.credential ?? new Credential(),
+        credential: opts.credential ?? defaultAlicloudCredential(),
         signatureAlgorithm: opts.signatureAlgorithm === "v2" ? "v2" : undefined,
         readTimeout: opts.readTimeoutMs ?? 20_000,
         // httpx gives this to http.request as the socket's idle timeout, so it also bounds the
@@ -102,11 +106,41 @@ export interface AlicloudRetryOptions {
     clock?: Clock;
     /** Called when a call is retried. */
     onRetry?: (operation: string, err: CloudError, delayMs: number) => void;
+    /** The endpoint called: with the access key, it names the rate limiter every attempt waits on. */
+    endpoint?: AlicloudEndpoint;
+    /** The credential the call signs with (default: the default chain's). */
+    credential?: Credential;
+    /** The rate limiters (default: the process's shared ones); false: none. */
+    limiters?: RateLimiterRegistry | false;
+}
+
+/** Access key ids by credential: resolved once per credential object (the bucket stays put). */
+const accessKeyIds = new WeakMap<Credential, Promise<string | undefined>>();
+
+/** The access key id `credential` (or the default chain) signs with; undefined if it has none. */
+function accessKeyIdOf(credential: Credential | undefined): Promise<string | undefined> {
+    const c = credential ?? defaultAlicloudCredential();
+    let id = accessKeyIds.get(c);
+    if (!id) {
+        id = c.getCredential().then(
+            (m) => m.accessKeyId || undefined,
+            () => undefined,
+        );
+        accessKeyIds.set(c, id);
+    }
+    return id;
+}
+
+/** Alibaba Cloud's throttling codes: Throttling, Throttling.User, Throttling.Api, ... */
+function isThrottling(err: CloudError): boolean {
+    return /^Throttling/i.test(err.code);
 }
 
 /**
- * Runs one SDK call of `service`'s `operation`: failures become CloudErrors, and the transient ones
- * (throttling, 5xx, network) are retried with backoff and full jitter.
+ * Runs one SDK call of `service`'s `operation`: every attempt first waits for a token of the rate
+ * limiter of its endpoint and access key (a throttling answer slows that limiter down); failures
+ * become CloudErrors, and the transient ones (throttling, 5xx, network) are retried with backoff
+ * and full jitter.
  */
 export function callAlicloud<T>(
     service: string,
@@ -114,12 +148,27 @@ export function callAlicloud<T>(
     call: () => Promise<T>,
     opts: AlicloudRetryOptions = {},
 ): Promise<T> {
+    const endpoint = opts.endpoint;
+    const registry =
+        opts.limiters === false || endpoint === undefined
+            ? undefined
+            : (opts.limiters ?? sharedRateLimiters());
     return withRetry(
         async () => {
+            // Every attempt takes a token from the endpoint's and account's bucket first.
+            const limiter = registry?.get(
+                `${endpoint!.protocol}://${endpoint!.host}`,
+                await accessKeyIdOf(opts.credential),
+            );
+            await limiter?.acquire();
             try {
                 return await call();
             } catch (err) {
-                throw toAlicloudError(service, operation, err);
+                const e = toAlicloudError(service, operation, err);
+                if (limiter && isThrottling(e)) {
+                    limiter.onThrottle();
+                }
+                throw e;
             }
         },
         {

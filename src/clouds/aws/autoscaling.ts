@@ -16,6 +16,7 @@ import {
     EC2ServiceException,
 } from "@aws-sdk/client-ec2";
 import { CloudError, isNetworkError } from "../../core/errors";
+import { type RateLimiterRegistry, sharedRateLimiters } from "../../core/rateLimiter";
 
 /** A launch template and version, as Auto Scaling names them. */
 export interface LaunchTemplateSpec {
@@ -186,6 +187,54 @@ export interface AwsTarget {
     maxAttempts?: number;
     /** Added to the SDK's User-Agent. */
     userAgent?: string;
+    /** The rate limiters every request waits on (default: the process's shared ones); false: none. */
+    limiters?: RateLimiterRegistry | false;
+}
+
+/** A client whose middleware stack and credentials the rate limiter uses. */
+interface LimitableClient {
+    middlewareStack: { addRelativeTo(middleware: unknown, options: unknown): void };
+    config: { credentials(): Promise<{ accessKeyId: string }> };
+}
+
+/**
+ * Makes every attempt the SDK sends (its own retries included: the step sits after its retry
+ * middleware) first take a token of the limiter of its endpoint and access key; a throttling
+ * answer slows that limiter down.
+ */
+function rateLimit(client: LimitableClient, limiters: RateLimiterRegistry): void {
+    type Next = (args: { request?: unknown }) => Promise<unknown>;
+    client.middlewareStack.addRelativeTo(
+        (next: Next) => async (args: { request?: unknown }) => {
+            const r = (args.request ?? {}) as {
+                protocol?: string;
+                hostname?: string;
+                port?: number;
+            };
+            const endpoint = `${r.protocol ?? "https:"}//${r.hostname ?? ""}${r.port ? `:${r.port}` : ""}`;
+            const accessKeyId = await client.config.credentials().then(
+                (c) => c.accessKeyId,
+                () => undefined,
+            );
+            const limiter = limiters.get(endpoint, accessKeyId);
+            await limiter.acquire();
+            try {
+                return await next(args);
+            } catch (err) {
+                const e = err as { name?: string; Code?: string };
+                if (/Throttl|RequestLimitExceeded/.test(`${e.Code ?? ""} ${e.name ?? ""}`)) {
+                    limiter.onThrottle();
+                }
+                throw err;
+            }
+        },
+        {
+            name: "pulumiRolloutRateLimit",
+            relation: "after",
+            toMiddleware: "retryMiddleware",
+            override: true,
+        },
+    );
 }
 
 const PASCAL_EXCEPTIONS: Record<string, string> = {
@@ -294,6 +343,11 @@ export function createAutoScalingClient(
     };
     const asg = new AutoScalingClient({ ...common, endpoint: target.endpoint });
     const ec2 = new EC2Client(common);
+    if (target.limiters !== false) {
+        const limiters = target.limiters ?? sharedRateLimiters();
+        rateLimit(asg, limiters);
+        rateLimit(ec2, limiters);
+    }
     const call = async <T>(
         operation: string,
         fn: () => Promise<T>,

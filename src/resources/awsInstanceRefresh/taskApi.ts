@@ -157,7 +157,14 @@ export function asgTaskApi(
 ): RefreshTaskApi<AsgTaskSnapshot> {
     const group = start.autoScalingGroupName;
     let resolved: AsgDesiredConfiguration | undefined = start.desiredConfiguration;
-    const resolve = async (): Promise<AsgDesiredConfiguration | undefined> => {
+    let resolving: Promise<AsgDesiredConfiguration | undefined> | undefined;
+    // Resolved once per run: the lookup before the start and the start itself agree.
+    const resolve = (): Promise<AsgDesiredConfiguration | undefined> =>
+        (resolving ??= resolveNow().catch((err: unknown) => {
+            resolving = undefined;
+            throw err;
+        }));
+    const resolveNow = async (): Promise<AsgDesiredConfiguration | undefined> => {
         const copy = structuredClone(start.desiredConfiguration);
         for (const t of templatesOf(copy)) {
             const alias = t.version ?? "$Default";
@@ -219,7 +226,7 @@ export function asgTaskApi(
         }
         await settleCall(call, async () => (await describe(id)).phase, reached);
     };
-    return {
+    const api: RefreshTaskApi<AsgTaskSnapshot> = {
         async start() {
             const desiredConfiguration = await resolve();
             return asg.startInstanceRefresh({ ...start, desiredConfiguration });
@@ -230,6 +237,28 @@ export function asgTaskApi(
         rollback: (id) => onActive(id, () => asg.rollbackInstanceRefresh(group), rollbackReached),
         isConflict: (err) => err instanceof CloudError && err.code === "InstanceRefreshInProgress",
         isTransient: (err) => err instanceof CloudError && err.transient,
+        endedOurs: async (since, except) => {
+            await resolve();
+            const refreshes = await asg.describeInstanceRefreshes({
+                autoScalingGroupName: group,
+                maxRecords: 50,
+            });
+            // Only what started after the refresh state records: an earlier identical one is a
+            // previous change (a triggers bump asks for a new refresh), not this one.
+            const recorded = refreshes.find((r) => r.instanceRefreshId === except)?.startTime;
+            const after =
+                recorded === undefined ? since : Math.max(since, Date.parse(recorded) + 1);
+            return refreshes
+                .map(asgSnapshotOf)
+                .find(
+                    (t) =>
+                        t.id !== except &&
+                        isTerminal(t.phase) &&
+                        t.refresh.startTime !== undefined &&
+                        Date.parse(t.refresh.startTime) >= after &&
+                        api.isOurs!(t),
+                );
+        },
         isOurs: (task) => {
             // Without a desired configuration nothing tells our refresh from anyone else's.
             if (!resolved || !task.refresh.desiredConfiguration) {
@@ -243,4 +272,5 @@ export function asgTaskApi(
             );
         },
     };
+    return api;
 }

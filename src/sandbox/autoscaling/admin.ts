@@ -7,7 +7,8 @@
  * launch-template-versions ({launchTemplate: id or name} -> {versionNumber}) |
  * lifecycle-hooks ({autoScalingGroupName, ...AsgLifecycleHookSeed}: 201 new, 200 replaced) |
  * scenario ({autoScalingGroupName, ...AsgScenario}, including the bootstrap fields) |
- * faults (AsgFaults) | reset.
+ * faults (AsgFaults) | reset | quota ({requestsPerSecond, burst?}: an account-wide quota per
+ * access key; {} removes it); GET quota (its settings and admitted / throttled counts).
  */
 import {
     AdminError,
@@ -21,6 +22,7 @@ import {
     parseFaultsJson,
     parseJsonObject,
 } from "../common/admin";
+import { parseQuotaJson, type SimQuota, type SimQuotaState } from "../common/quota";
 import type {
     AsgFaults,
     AsgGroupSeed,
@@ -56,6 +58,8 @@ export interface AsgAdminTarget {
         lifecycleHookName?: string;
     }): SimLifecycleAction[];
     setFaults(faults: AsgFaults): void;
+    setQuota(quota: SimQuota | undefined): void;
+    quotaState(): SimQuotaState;
     reset(): void;
 }
 
@@ -294,6 +298,11 @@ function route(
         case "POST faults":
             target.setFaults(parseFaults(parseJsonObject(body)));
             return { status: 200, body: { ok: true } };
+        case "GET quota":
+            return { status: 200, body: target.quotaState() };
+        case "POST quota":
+            target.setQuota(parseQuotaJson(parseJsonObject(body)));
+            return { status: 200, body: target.quotaState() };
         case "POST reset":
             target.reset();
             return { status: 200, body: { ok: true } };

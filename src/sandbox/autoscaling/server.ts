@@ -13,6 +13,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import { type SimClock, systemClock } from "../clock";
 import { COMMON_FAULT_COUNTERS, FaultInjector } from "../common/faults";
 import { parsePairs } from "../common/form";
+import { RequestQuota, type SimQuota, type SimQuotaState } from "../common/quota";
 import { logAction } from "../common/actionLog";
 import { LoopbackServer, readBody, splitUrl, writeJson } from "../common/http";
 import { httpDate, isoSeconds } from "../common/time";
@@ -108,6 +109,7 @@ export class AutoScalingSimulator {
     private readonly region?: string;
     private readonly log?: (line: string) => void;
     private readonly faults = new FaultInjector<AsgFaultCounter>("AsgFaults", FAULT_COUNTERS);
+    private readonly quota: RequestQuota;
     private readonly http = new LoopbackServer("AutoScalingSimulator", (req, res) =>
         this.handle(req, res),
     );
@@ -130,6 +132,7 @@ export class AutoScalingSimulator {
         });
         this.windowMs = (opts.signatureWindowMinutes ?? 15) * 60_000;
         this.log = opts.log;
+        this.quota = new RequestQuota(opts.quota);
         for (const seed of opts.launchTemplates ?? []) {
             this.addLaunchTemplate(seed);
         }
@@ -202,6 +205,16 @@ export class AutoScalingSimulator {
     /** Replaces the request faults. */
     setFaults(faults: AsgFaults): void {
         this.faults.set(faults);
+    }
+
+    /** Replaces the account-wide request quota (undefined: none) and zeroes its counters. */
+    setQuota(quota: SimQuota | undefined): void {
+        this.quota.set(quota);
+    }
+
+    /** The request quota's settings and counters. */
+    quotaState(): SimQuotaState {
+        return this.quota.state();
     }
 
     /** The calls made to one action. */
@@ -366,16 +379,20 @@ export class AutoScalingSimulator {
         params: Record<string, string>,
         now: number,
     ): ReturnType<(typeof AUTOSCALING_ACTIONS)[string]> {
+        let accessKeyId: string;
         try {
-            verifySigV4(raw, {
+            ({ accessKeyId } = verifySigV4(raw, {
                 credentialOf: (ak) => this.credentials.get(ak),
                 nowMs: now + this.faults.clockSkewMs(),
                 windowMs: this.windowMs,
                 services: ["autoscaling", "ec2"],
                 region: this.region,
-            });
+            }));
         } catch (e) {
             throw e instanceof SigV4Failure ? signatureError(service, e) : e;
+        }
+        if (!this.quota.take(accessKeyId, now)) {
+            throw service === "ec2" ? ec2RequestLimitExceeded() : throttling();
         }
         this.applyFaults(service, action);
         const handlers = service === "ec2" ? EC2_ACTIONS : AUTOSCALING_ACTIONS;

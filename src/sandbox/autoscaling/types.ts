@@ -1,5 +1,6 @@
 import type { SimClock } from "../clock";
 import type { SimFaults } from "../common/faults";
+import type { SimQuota } from "../common/quota";
 
 /** Which launch template (and version) a group, an instance or a refresh uses. */
 export interface LaunchTemplateRef {
@@ -232,6 +233,8 @@ export interface AutoScalingSimulatorOptions {
     region?: string;
     /** Receives one human-readable line per call. */
     log?: (line: string) => void;
+    /** An account-wide request quota per access key (Throttling beyond it); default none. */
+    quota?: SimQuota;
 }
 
 /** Instance refresh statuses, as DescribeInstanceRefreshes reports them. */

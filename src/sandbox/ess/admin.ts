@@ -4,7 +4,9 @@
  * lifecycle-actions[?scalingGroupId=&instanceRefreshTaskId=&scalingActivityId=&status=] |
  * activities[?scalingGroupId=&instanceRefreshTaskId=];
  * POST groups (EssGroupSeed, hooks in lifecycleHooks) | hooks (EssLifecycleHookSeed) |
- * scenario ({scalingGroupId, ...EssScenario}, e.g. bootstrapSeconds) | faults (EssFaults) | reset.
+ * scenario ({scalingGroupId, ...EssScenario}, e.g. bootstrapSeconds) | faults (EssFaults) | reset |
+ * quota ({requestsPerSecond, burst?}: an account-wide quota per access key; {} removes it);
+ * GET quota (its settings and admitted / throttled counts).
  */
 import {
     AdminError,
@@ -17,6 +19,7 @@ import {
     parseFaultsJson,
     parseJsonObject,
 } from "../common/admin";
+import { parseQuotaJson, type SimQuota, type SimQuotaState } from "../common/quota";
 import { isLifecycleStatus } from "./lifecycle";
 import type { ActivityFilter, LifecycleActionFilter } from "./refreshEngine";
 import type {
@@ -42,6 +45,8 @@ export interface AdminTarget {
     addGroup(seed: EssGroupSeed): void;
     setScenario(scalingGroupId: string, scenario: EssScenario): void;
     setFaults(faults: EssFaults): void;
+    setQuota(quota: SimQuota | undefined): void;
+    quotaState(): SimQuotaState;
     reset(): void;
     addLifecycleHook(seed: EssLifecycleHookSeed): SimLifecycleHook;
     lifecycleHooks(scalingGroupId?: string): SimLifecycleHook[];
@@ -233,6 +238,11 @@ function route(
         case "POST faults":
             target.setFaults(parseFaults(parseJsonObject(body)));
             return { status: 200, body: { ok: true } };
+        case "GET quota":
+            return { status: 200, body: target.quotaState() };
+        case "POST quota":
+            target.setQuota(parseQuotaJson(parseJsonObject(body)));
+            return { status: 200, body: target.quotaState() };
         case "POST reset":
             target.reset();
             return { status: 200, body: { ok: true } };

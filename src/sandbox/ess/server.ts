@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type SimClock, systemClock } from "../clock";
 import { SANDBOX_ACCESS_KEY_ID, SANDBOX_ACCESS_KEY_SECRET } from "../common/credentials";
 import { COMMON_FAULT_COUNTERS, FaultInjector } from "../common/faults";
+import { RequestQuota, type SimQuota, type SimQuotaState } from "../common/quota";
 import { logAction } from "../common/actionLog";
 import { LoopbackServer, readBody, splitUrl, writeJson } from "../common/http";
 import { PopApiError } from "../common/popError";
@@ -66,6 +67,7 @@ export class EssSimulator {
         "EssFaults",
         COMMON_FAULT_COUNTERS,
     );
+    private readonly quota: RequestQuota;
     private readonly http = new LoopbackServer("EssSimulator", (req, res) => this.handle(req, res));
 
     constructor(opts: EssSimulatorOptions = {}) {
@@ -79,6 +81,7 @@ export class EssSimulator {
         this.engine = new RefreshEngine({ defaultScenario: opts.scenario });
         this.windowMs = (opts.signatureWindowMinutes ?? 15) * 60_000;
         this.log = opts.log;
+        this.quota = new RequestQuota(opts.quota);
         for (const seed of opts.groups ?? []) {
             this.addGroup(seed);
         }
@@ -133,6 +136,16 @@ export class EssSimulator {
     /** Replaces the request faults. */
     setFaults(faults: EssFaults): void {
         this.faults.set(faults);
+    }
+
+    /** Replaces the account-wide request quota (undefined: none) and zeroes its counters. */
+    setQuota(quota: SimQuota | undefined): void {
+        this.quota.set(quota);
+    }
+
+    /** The request quota's settings and counters. */
+    quotaState(): SimQuotaState {
+        return this.quota.state();
     }
 
     /** The calls made to one action. */
@@ -219,6 +232,9 @@ export class EssSimulator {
         });
         if (verified.nonce) {
             this.nonces.use(verified.accessKeyId, verified.nonce, now, this.windowMs);
+        }
+        if (!this.quota.take(verified.accessKeyId, now)) {
+            throw throttlingUser();
         }
         this.applyFaults(info.action);
         if (info.action === "") {

@@ -1,6 +1,7 @@
 import type { EssRefreshStatus } from "../../clouds/alicloud/ess";
 import type { SimClock } from "../clock";
 import type { SimFaults } from "../common/faults";
+import type { SimQuota } from "../common/quota";
 
 /** A scaling group the simulator knows about. */
 export interface EssGroupSeed {
@@ -94,6 +95,8 @@ export interface EssSimulatorOptions {
     signatureWindowMinutes?: number;
     /** Receives one human-readable line per call. */
     log?: (line: string) => void;
+    /** An account-wide request quota per access key (Throttling.User beyond it); default none. */
+    quota?: SimQuota;
 }
 
 /** A lifecycle hook: the DescribeLifecycleHooks fields. */

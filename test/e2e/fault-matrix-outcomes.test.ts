@@ -1,0 +1,98 @@
+/**
+ * Fault matrix, outcomes the user must act on or wait for: a foreign refresh already running, a
+ * refresh (or redeploy) that fails, a rollback that fails, a clock 20 minutes off, and missing or
+ * invalid credentials. Red runs name the cause and what to do; the next `pulumi up`, once the
+ * cause is gone, converges (see faults/matrix.ts).
+ */
+import { answered, matrix, type Row } from "./faults/matrix";
+import type { TargetKind } from "./faults/targets";
+
+jest.setTimeout(600_000);
+
+const ALL: TargetKind[] = ["ess", "aws", "ecs", "essPolicy", "awsPolicy"];
+const REFRESHES: TargetKind[] = ["ess", "aws"];
+const ALIBABA = new Set<TargetKind>(["ess", "ecs", "essPolicy"]);
+
+const rows: Row[] = [
+    ...REFRESHES.map((kind): Row => ({
+        fault: "a foreign refresh already running",
+        kind,
+        expect: "onConflict wait: up waits for it, then starts its own",
+        steps: async ({ t, up }) => {
+            t.scenario({ foreign: true });
+            const run = await up({ onConflict: "wait" });
+            expect(run.code).toBe(0);
+            expect(run.output).toMatch(/another refresh/);
+            t.assertConverged();
+        },
+    })),
+    ...(["ess", "aws", "ecs"] as TargetKind[]).map((kind): Row => ({
+        fault: "the operation fails",
+        kind,
+        expect: "up fails with the cloud's reason; state records it; the next up retries",
+        starts: 2,
+        steps: async ({ t, up }) => {
+            t.scenario({ fail: true });
+            const run = await up({ onFailure: "fail" });
+            expect(run.code).not.toBe(0);
+            expect(run.output).toMatch(kind === "ecs" ? /NoStock/ : /ended Failed: \S/);
+        },
+    })),
+    ...REFRESHES.map((kind): Row => ({
+        fault: "a rollback that fails",
+        kind,
+        expect: "up fails naming the failure and the failed rollback; the next up retries",
+        starts: 2,
+        steps: async ({ t, up }) => {
+            t.scenario({ rollbackFails: true });
+            const run = await up({ onFailure: "rollback" });
+            expect(run.code).not.toBe(0);
+            expect(run.output).toMatch(/RollbackFailed/);
+        },
+    })),
+    ...ALL.map((kind): Row => ({
+        fault: "a clock 20 minutes off",
+        kind,
+        expect: ALIBABA.has(kind)
+            ? "refused at once, naming the clock and what to do"
+            : "the AWS SDK corrects its clock from the answer; up is green",
+        steps: async ({ t, up }) => {
+            t.setFaults({ clockSkewSeconds: 20 * 60 });
+            const run = await up();
+            if (ALIBABA.has(kind)) {
+                expect(run.code).not.toBe(0);
+                expect(run.output).toContain("This machine's clock is too far from the cloud's");
+                expect(answered(t, /InvalidTimeStamp/)).toBeLessThanOrEqual(2);
+                expect(t.started()).toBe(0);
+            } else {
+                expect(run.code).toBe(0);
+            }
+        },
+    })),
+    ...ALL.map((kind): Row => ({
+        fault: "missing credentials",
+        kind,
+        expect: "fails before any call, saying where credentials come from",
+        steps: async ({ t, up }) => {
+            const env = Object.fromEntries(t.credentialVars.map((v) => [v, undefined]));
+            const run = await up({}, { env });
+            expect(run.code).not.toBe(0);
+            expect(run.output).toMatch(/credential/i);
+            expect(t.calls()).toEqual([]);
+        },
+    })),
+    ...ALL.map((kind): Row => ({
+        fault: "invalid credentials",
+        kind,
+        expect: "the refusal is named once, with what to do; nothing starts",
+        steps: async ({ t, up }) => {
+            const run = await up({}, { env: t.wrongSecret });
+            expect(run.code).not.toBe(0);
+            expect(run.output).toContain("The credentials were refused");
+            expect(t.started()).toBe(0);
+            expect(run.output).not.toContain(Object.values(t.wrongSecret)[0]);
+        },
+    })),
+];
+
+matrix("outcomes", rows);

@@ -1,0 +1,109 @@
+import { VirtualClock } from "../../src/core/clock";
+import {
+    DEFAULT_MAX_RPS,
+    maxRpsFromEnv,
+    RateLimiter,
+    RateLimiterRegistry,
+} from "../../src/core/rateLimiter";
+
+/** Start times (ms after t0) of `n` requests sent as fast as the limiter lets them. */
+function sendTimes(limiter: RateLimiter, clock: VirtualClock, n: number): number[] {
+    const t0 = clock.now();
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+        const wait = limiter.reserve();
+        // Each caller waits its own reservation from the same instant (they are concurrent).
+        out.push(clock.now() + wait - t0);
+    }
+    return out;
+}
+
+test("a full bucket lets a burst go at once, then spaces requests at the rate", () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ ratePerSecond: 10, clock });
+    const times = sendTimes(limiter, clock, 15);
+    expect(times.slice(0, 10)).toEqual(Array(10).fill(0));
+    expect(times.slice(10)).toEqual([100, 200, 300, 400, 500]);
+});
+
+test("over any window, no more than burst + rate x seconds requests start", () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ ratePerSecond: 5, burst: 2, clock });
+    const times = sendTimes(limiter, clock, 50);
+    for (const start of times) {
+        const inWindow = times.filter((t) => t >= start && t < start + 1000).length;
+        expect(inWindow).toBeLessThanOrEqual(2 + 5);
+    }
+    // 50 requests at 5/s after a burst of 2: the last goes at 48 / 5 s.
+    expect(times[49]).toBe(9600);
+});
+
+test("tokens refill with time, up to the burst", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ ratePerSecond: 10, burst: 3, clock });
+    sendTimes(limiter, clock, 3);
+    expect(limiter.reserve()).toBe(100);
+    await clock.sleep(10_000);
+    expect(sendTimes(limiter, clock, 4)).toEqual([0, 0, 0, 100]);
+});
+
+test("acquire sleeps on the injected clock for its reservation", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ ratePerSecond: 2, burst: 1, clock });
+    await limiter.acquire();
+    await limiter.acquire();
+    await limiter.acquire();
+    expect(clock.sleeps).toEqual([500, 500]);
+    expect(limiter.counters()).toMatchObject({ granted: 3, throttled: 0, waitedMs: 1000 });
+});
+
+test("a throttling answer halves the rate and empties the bucket; the rate climbs back linearly", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ ratePerSecond: 10, recoveryPerSecond: 1, clock });
+    limiter.onThrottle();
+    expect(limiter.rate()).toBe(5);
+    // Empty bucket at 5/s: the next request waits 200 ms.
+    expect(limiter.reserve()).toBe(200);
+    await clock.sleep(2_000);
+    expect(limiter.rate()).toBeCloseTo(7);
+    await clock.sleep(10_000);
+    expect(limiter.rate()).toBe(10);
+});
+
+test("throttling answers within the cooldown count once; later ones halve again, down to the floor", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({
+        ratePerSecond: 16,
+        minRatePerSecond: 2,
+        recoveryPerSecond: 0,
+        decreaseCooldownMs: 1000,
+        clock,
+    });
+    for (let i = 0; i < 20; i++) {
+        limiter.onThrottle();
+    }
+    expect(limiter.rate()).toBe(8);
+    for (let i = 0; i < 5; i++) {
+        await clock.sleep(1000);
+        limiter.onThrottle();
+    }
+    expect(limiter.rate()).toBe(2);
+    expect(limiter.counters().throttled).toBe(25);
+});
+
+test("the registry keeps one limiter per endpoint and access key", () => {
+    const registry = new RateLimiterRegistry(() => new RateLimiter({ ratePerSecond: 1 }));
+    const a = registry.get("http://127.0.0.1:1000", "AK1");
+    expect(registry.get("HTTP://127.0.0.1:1000", "AK1")).toBe(a);
+    expect(registry.get("http://127.0.0.1:1000", "AK2")).not.toBe(a);
+    expect(registry.get("http://127.0.0.1:1001", "AK1")).not.toBe(a);
+    expect(registry.size()).toBe(3);
+});
+
+test("the rate comes from PULUMI_ROLLOUT_MAX_RPS, else the default; a bad value is refused", () => {
+    expect(maxRpsFromEnv({})).toBe(DEFAULT_MAX_RPS);
+    expect(maxRpsFromEnv({ PULUMI_ROLLOUT_MAX_RPS: "2.5" })).toBe(2.5);
+    expect(() => maxRpsFromEnv({ PULUMI_ROLLOUT_MAX_RPS: "0" })).toThrow(/PULUMI_ROLLOUT_MAX_RPS/);
+    expect(() => maxRpsFromEnv({ PULUMI_ROLLOUT_MAX_RPS: "fast" })).toThrow(/positive number/);
+    expect(() => new RateLimiter({ ratePerSecond: 0 })).toThrow(RangeError);
+});
