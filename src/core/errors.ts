@@ -45,13 +45,18 @@ export class CloudError extends Error {
 const CREDENTIALS_ADVICE =
     "The credentials were refused: check the access key the provider process uses " +
     "(the resource's or stack's profile, or the environment: ALIBABA_CLOUD_ACCESS_KEY_ID / " +
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), then run the command again";
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)";
 const CLOCK_ADVICE =
     "This machine's clock is too far from the cloud's (requests are accepted within 15 minutes): " +
-    "synchronize it (NTP), then run the command again";
+    "synchronize it (NTP)";
 const PERMISSION_ADVICE =
     "The caller lacks a permission: grant the actions listed for this resource in the README " +
-    "(policies/alicloud-ram.json, policies/aws-iam.json), then run the command again";
+    "(policies/alicloud-ram.json, policies/aws-iam.json)";
+
+const NO_AWS_CREDENTIALS_ADVICE =
+    "No AWS credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile " +
+    "(the resource's `profile`, the stack's aws:profile, AWS_PROFILE), SSO, web identity or an " +
+    "instance role, in the environment of `pulumi up`";
 
 /** What to do about a cloud error code that no retry can mend, if the code says. */
 const ADVICE: Readonly<Record<string, string>> = {
@@ -65,6 +70,7 @@ const ADVICE: Readonly<Record<string, string>> = {
     MissingAuthenticationToken: CREDENTIALS_ADVICE,
     ExpiredToken: CREDENTIALS_ADVICE,
     "InvalidSecurityToken.Expired": CREDENTIALS_ADVICE,
+    CredentialsProviderError: NO_AWS_CREDENTIALS_ADVICE,
     "InvalidTimeStamp.Expired": CLOCK_ADVICE,
     RequestExpired: CLOCK_ADVICE,
     RequestTimeTooSkewed: CLOCK_ADVICE,

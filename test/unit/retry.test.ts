@@ -83,6 +83,9 @@ describe("CloudError advice", () => {
             "This machine's clock is too far from the cloud's",
         );
         expect(err("Forbidden.RAM").message).toContain("policies/alicloud-ram.json");
+        expect(err("CredentialsProviderError").message).toContain(
+            "No AWS credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+        );
         expect(err("InvalidParameter").message).toBe(
             "ESS DescribeScalingGroups failed: HTTP 400 InvalidParameter: refused",
         );

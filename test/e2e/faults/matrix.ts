@@ -13,7 +13,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { CliRun, RunOptions } from "../harness";
-import { SECRETS, target, type Target, type TargetKind } from "./targets";
+import { SECRETS, type Setup, target, type Target, type TargetKind } from "./targets";
 
 /** What a row's steps can do. */
 export interface RowContext {
@@ -35,6 +35,8 @@ export interface Row {
     steps(ctx: RowContext): Promise<void>;
     /** Operations the cloud may have started in all (default 1: one intended change). */
     starts?: number;
+    /** How the cloud starts out (default: a quiet group). */
+    setup?: Setup;
     /** Config of the converging up (default: the target's). */
     convergeConfig?: Record<string, unknown>;
 }
@@ -72,7 +74,7 @@ export function matrix(file: string, rows: Row[], opts: { concurrent?: boolean }
     const define = opts.concurrent ? test.concurrent : test;
     for (const row of rows) {
         define(`${row.fault} · ${row.kind}: ${row.expect}`, async () => {
-            const t = await target(row.kind);
+            const t = await target(row.kind, row.setup);
             const figure = { fault: row.fault, resource: t.resource, passed: false };
             try {
                 await runRow(row, t);

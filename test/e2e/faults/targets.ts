@@ -60,12 +60,7 @@ export interface Target {
     /** Whether the refresh is now rolling back (refreshes only). */
     rollingBack(): boolean;
     /** Scenario changes: a slow operation, a failing one, a failing rollback, a foreign one. */
-    scenario(s: {
-        slow?: boolean;
-        fail?: boolean;
-        rollbackFails?: boolean;
-        foreign?: boolean;
-    }): void;
+    scenario(s: { slow?: boolean; fail?: boolean; rollbackFails?: boolean }): void;
     stop(): Promise<void>;
 }
 
@@ -90,7 +85,16 @@ function stateOf(box: StackHarness, suffix: string): Record<string, unknown> | u
     }
 }
 
-export async function essTarget(kind: "ess" | "essPolicy" = "ess"): Promise<Target> {
+/** How a target's cloud starts out. */
+export interface Setup {
+    /** Another refresh (not this stack's) is already running on the group. */
+    foreign?: boolean;
+}
+
+export async function essTarget(
+    kind: "ess" | "essPolicy" = "ess",
+    setup: Setup = {},
+): Promise<Target> {
     const box = await new Sandbox(
         [
             {
@@ -110,7 +114,7 @@ export async function essTarget(kind: "ess" | "essPolicy" = "ess"): Promise<Targ
                         : [],
             },
         ],
-        { pendingSeconds: 1, batchSeconds: 2 },
+        { pendingSeconds: 1, batchSeconds: 2, foreignRefresh: setup.foreign },
     ).start();
     const sim = box.sim;
     const ours = () => sim.refreshes(ESS_GROUP).filter((r) => !r.foreign);
@@ -171,15 +175,17 @@ export async function essTarget(kind: "ess" | "essPolicy" = "ess"): Promise<Targ
                 batchSeconds: s.slow ? 4 : 2,
                 failAtPercent: s.fail || s.rollbackFails ? 50 : undefined,
                 rollbackFails: s.rollbackFails ?? false,
-                foreignRefresh: s.foreign ?? false,
             }),
         stop: () => box.stop(),
     };
 }
 
-export async function awsTarget(kind: "aws" | "awsPolicy" = "aws"): Promise<Target> {
+export async function awsTarget(
+    kind: "aws" | "awsPolicy" = "aws",
+    setup: Setup = {},
+): Promise<Target> {
     const box = await new AwsSandbox(
-        {},
+        { foreignRefresh: setup.foreign },
         {
             capacity: 4,
             lifecycleHooks:
@@ -247,7 +253,6 @@ export async function awsTarget(kind: "aws" | "awsPolicy" = "aws"): Promise<Targ
                 batchSeconds: s.slow ? 4 : 2,
                 failAtPercent: s.fail || s.rollbackFails ? 50 : undefined,
                 rollbackFails: s.rollbackFails ?? false,
-                foreignRefresh: s.foreign ?? false,
             }),
         stop: () => box.stop(),
     };
@@ -310,14 +315,14 @@ export async function ecsTarget(): Promise<Target> {
     };
 }
 
-export function target(kind: TargetKind): Promise<Target> {
+export function target(kind: TargetKind, setup: Setup = {}): Promise<Target> {
     switch (kind) {
         case "ess":
         case "essPolicy":
-            return essTarget(kind);
+            return essTarget(kind, setup);
         case "aws":
         case "awsPolicy":
-            return awsTarget(kind);
+            return awsTarget(kind, setup);
         case "ecs":
             return ecsTarget();
     }
