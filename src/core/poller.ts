@@ -93,6 +93,8 @@ export const DEFAULT_MAX_QUIET_DELAY_MS = 600_000;
 
 /** Without a rate, the backoff starts here and doubles. */
 const BACKOFF_FROM_MS = 10_000;
+/** Once the predicted end is late, delays stay under this until it is twice as late. */
+const OVERDUE_STEADY_MS = 15_000;
 /** Observations are aimed this long after the predicted end (or the end of a pause). */
 const MARGIN_MS = 1_000;
 /**
@@ -131,7 +133,8 @@ export function estimateRemainingMs(samples: ProgressSample[]): number | undefin
  * The delay before the next observation, always within the bounds:
  * - in a known quiet period, it sleeps through it in one delay (up to maxQuietDelayMs);
  * - with a predicted end ({@link predictEndAt}) ahead, it aims just after it (up to maxDelayMs);
- *   once the end is overdue, it closes in with the minimum delay doubling (2, 4, 8 … s);
+ *   once the end is overdue, it closes in with the minimum delay doubling (2, 4, 8 … s), each
+ *   delay at most 15 s or half the time the end is already late, whichever is more;
  * - without a rate, it backs off from 10 s, doubling, up to maxDelayMs;
  * - at the start of a wait, it is at most half the time waited so far, so a short operation is
  *   seen ending promptly.
@@ -151,7 +154,12 @@ export function nextPollDelay(state: ScheduleState, bounds: ScheduleBounds): num
         if (end + MARGIN_MS > now) {
             return clamp(Math.min(end + MARGIN_MS - now, startup), bounds.maxDelayMs);
         }
-        return clamp(bounds.minDelayMs * 2 ** (state.overdueObservations ?? 0), bounds.maxDelayMs);
+        // Closing in: 2, 4, 8 … s, but never more than 15 s (a fixed 15 s loop's delay) or half
+        // the time the end is already late, whichever is more: an end a little later than
+        // predicted is seen within seconds, a long stall is not polled every 15 s.
+        const late = now - (end + MARGIN_MS);
+        const doubling = bounds.minDelayMs * 2 ** (state.overdueObservations ?? 0);
+        return clamp(Math.min(doubling, Math.max(OVERDUE_STEADY_MS, late / 2)), bounds.maxDelayMs);
     }
     const backoff = Math.max(bounds.minDelayMs, BACKOFF_FROM_MS) * 2 ** state.idleObservations;
     return clamp(Math.min(backoff, startup), bounds.maxDelayMs);

@@ -60,6 +60,21 @@ describe("nextPollDelay", () => {
         expect(overdue).toEqual([2_000, 4_000, 8_000, 16_000]);
     });
 
+    test("once overdue, a delay is at most 15 s or half the lateness, whichever is more", () => {
+        const samples = [
+            { at: 0, progress: 0.5 },
+            { at: 60_000, progress: 0.75 },
+        ]; // predicted end: 120 s, looked for at 121 s
+        const at = (now: number, n: number): number =>
+            nextPollDelay({ samples, idleObservations: n, now, overdueObservations: n }, bounds);
+        // 10 s late after 5 looks: not 64 s but 15 s (a refresh a little late is seen soon).
+        expect(at(131_000, 5)).toBe(15_000);
+        // 60 s late: half of it.
+        expect(at(181_000, 5)).toBe(30_000);
+        // 10 minutes late (a stall): the moving cap.
+        expect(at(721_000, 8)).toBe(120_000);
+    });
+
     test("sleeps through what is left of a known quiet period, up to the quiet maximum", () => {
         expect(
             nextPollDelay({ samples: [], idleObservations: 0, quietForMs: 45_000 }, bounds),
