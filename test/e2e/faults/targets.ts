@@ -4,6 +4,7 @@
  * tells the truth, whether the fleet is where the stack wants it).
  */
 import { SANDBOX_AWS_SECRET_ACCESS_KEY } from "../../../src/sandbox/autoscaling";
+import type { SimFaults } from "../../../src/sandbox/common/faults";
 import { SANDBOX_ACCESS_KEY_SECRET } from "../../../src/sandbox/ess";
 import { AwsSandbox, EcsSandbox, Sandbox, StackHarness } from "../harness";
 
@@ -21,16 +22,8 @@ export interface Call {
     errorCode?: string;
 }
 
-/** Faults every simulator takes (see src/sandbox/common/faults.ts). */
-export interface Faults {
-    throttleNext?: number;
-    internalErrorNext?: number;
-    serviceUnavailableNext?: number;
-    resetNext?: number;
-    latencyMs?: number;
-    clockSkewSeconds?: number;
-    actions?: string[];
-}
+/** Faults every simulator takes. */
+export type Faults = SimFaults;
 
 export type TargetKind = "ess" | "aws" | "ecs" | "essPolicy" | "awsPolicy";
 
