@@ -248,47 +248,42 @@ function tracesOf(rows: PollingRow[], strategy: string): string {
 
 /** The mechanisms behind the misses, as the traces show them. */
 const WHY = [
-    "- **Describe calls: the start-up ramp and the closing in cost more than the 120 s cap saves " +
-        "on short waits.** The cap alone allows the goal (a 10-minute refresh is 5 intervals of " +
-        "120 s against a budget of 10.5 calls), but every wait begins with at most half the time " +
-        "waited (2, 2, 2, 3, 4.5, 6.8, 10, 15 s: ~8 calls in the first minute) so that a refresh of " +
-        "seconds is seen ending promptly (see Short refreshes), and the ramp comes again for the " +
-        "rollback wait. The prototype without it (10 s, 20 s … from the first observation, " +
-        "measured in the previous run of this bench) took 16.1 calls on steady-10m but saw the " +
-        "short refreshes end 3.4 s late on average (up to 9.5 s) instead of 0.6–1.1 s. The calls goal is " +
-        "met only where the refresh is long enough for the cap to dominate (steady-60m, AWS " +
-        "checkpoints) and missed by 0.2 calls on ESS checkpoints.",
-    "- **Completion lag: the end is predicted from jumps dated at the earliest, so it errs early " +
-        "by up to one interval, and closing in doubles.** On a staircase observed every 120 s the " +
-        "last jump's date is uncertain by up to 120 s; when the prediction is early, 2, 4, 8, 16 … " +
-        "s overshoots the real end by up to the last step (steady-60m ends with 2, 4, 8, 16, 32 s; " +
-        "batched with 150 s batches, max lag 96 s). Where the prediction is right (steady-10m) the " +
-        "lag is 1.3 s, within the goal. The 15 s loop's lag is 7.8 s, so the goal (≤ 1.9 s) " +
-        "leaves almost no room for a wrong prediction.",
-    "- **A stall is not predictable.** A 15-minute lifecycle hook on one batch invalidates the " +
-        "rate; the backoff reaches the 120 s cap during the stall and the jumps after it start a " +
-        "new estimate late, so the end is again approached by closing in.",
-    "- **AWS checkpoints: the last batch after the last pause ends after a 120 s interval.** The " +
-        "pause is slept through (600 s, one call), but the rate before it is dropped (a pause " +
-        "breaks the line), so the last stretch has too few jumps for a prediction before the end.",
+    "- **How the library waits.** Every observation bounds when the refresh can end: the level it " +
+        "shows was reached by then, the next step was not, the end had not come " +
+        "(`src/core/progressModel.ts`: a steady pace, one step of progress at a time, solved as a " +
+        "small linear program). While the end cannot come within 120 s, each look is placed where " +
+        "its answer narrows that window most (looks 120 s apart in step with the batches would " +
+        "learn nothing); once the window is 3 s wide, one look just after it sees the end. That is " +
+        "why the lag goal is now met wherever the pace is steady (steady-10m, steady-60m, " +
+        "checkpoints, the end of the stall, the ESS rollback).",
+    "- **Describe calls on 10-minute waits: the start-up ramp and the 120 s cap leave no room.** " +
+        "The budget is 10.5 calls. Every wait begins 2, 2, 4, 8, 16 … s (at most the time waited) so " +
+        "that a refresh of seconds is seen ending within seconds (see Short refreshes): 5 calls " +
+        "before the first step of a 30 s batch is even due. Seeing a failure within 2 minutes " +
+        "needs a look at least every 120 s: 5 more over 10 minutes. What is left is less than the " +
+        "one or two looks that pin the end. The calls goal is met where the refresh is long enough " +
+        "(steady-60m, checkpoints); steady-10m misses it by about 5 calls.",
+    "- **Batched steps: four jumps are too few to pin the end.** With 150 s batches the window " +
+        "stays tens of seconds wide until the end; inside it the library looks 30 % in, at most " +
+        "15 s at a time, so the lag (6.3 s) is below the 15 s loop's (7.8 s) for half the 30 s " +
+        "loop's calls, but not a quarter of it.",
+    "- **Stall: the extra calls are the relearning.** A 15-minute hook breaks the pace; the looks " +
+        "during it back off to the 120 s cap, and after it the old observations contradict the new " +
+        "ones and are dropped, so a new pace is learned from a few quick looks (about 3 calls over " +
+        "the budget). The end after the stall is seen within 1.7 s.",
     "- **Failures cannot be predicted.** For fail-10 (fails 61 s in) the call goal allows 1.5 " +
         "calls and the lag goal ~2 s: no schedule meets both for an event it cannot foresee. Every " +
-        "failure is seen within 2 min (the 120 s cap), as the goal asks.",
-    "- **Tried and rejected (measured):** aiming at the latest end consistent with one line " +
-        "through the staircase's corners (every observation bounding it) cut calls (steady-10m " +
-        "16.6, batched 19.0) but raised the lag several times over (steady-10m 11.8 s, batched " +
-        "70 s): with 120 s intervals the feasible window stays tens of seconds wide. A start-up " +
-        "ramp of the whole time waited (doubling) instead of half saved ~3 calls per wait but " +
-        "doubled the short refreshes' lag and made the long profiles' lag erratic.",
+        "failure is seen within 2 min (the 120 s cap), as the goal asks. The rollback wait begins " +
+        "without a ramp (it counts from the wait on the refresh), but its calls still include the " +
+        "refresh's own until the failure.",
 ].join("\n");
 
 /** The short profiles, read beside the previous poller. */
 const SHORT =
     "Refreshes of seconds (the e2e tests' and the demo's) are measured, not held to the goals (the " +
-    "fixed loops make 2–3 calls there). The `previous` row is the poller before this change. The " +
-    "start-up ramp keeps the first delays at 2, 2, 2, 3, 4.5 … s (at most half the time waited), " +
-    "so the new poller sees these refreshes end as promptly as before, for a call or two more; the " +
-    "prototype's 10 s-first backoff alone saw them end 3.4 s late on average, up to 9.5 s.";
+    "fixed loops make 2–3 calls there). The `previous` row is the first poller of this library. " +
+    "The start-up ramp keeps the first delays at 2, 2, 4, 8 … s (at most the time waited), so " +
+    "these refreshes are seen ending within about a second, as before.";
 
 function markdownOf(rows: PollingRow[]): string {
     const strategies = [...STRATEGIES, PREVIOUS]

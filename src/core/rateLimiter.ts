@@ -4,7 +4,7 @@
  * first; a throttling answer halves the rate (multiplicative decrease), which then climbs back
  * linearly to the configured rate (additive increase). Pure apart from the injected clock.
  */
-import { type Clock, systemClock } from "./clock";
+import { abortError, type Clock, systemClock } from "./clock";
 
 /** The default rate, requests per second per endpoint and access key. */
 export const DEFAULT_MAX_RPS = 10;
@@ -30,7 +30,21 @@ export interface RateLimiterOptions {
     clock?: Clock;
 }
 
-/** A token bucket whose rate adapts to throttling answers (AIMD). */
+/** A caller waiting for a token. */
+interface Waiter {
+    resolve: () => void;
+    reject: (err: Error) => void;
+    since: number;
+    signal?: AbortSignal;
+    onAbort?: () => void;
+}
+
+/**
+ * A token bucket whose rate adapts to throttling answers (AIMD). Callers that find no token queue
+ * up first come first served, and one pump lets them go as tokens refill at the rate of the moment:
+ * a throttling answer slows the callers already waiting at once, and a rate that climbs back never
+ * lets earlier debts go in a burst.
+ */
 export class RateLimiter {
     private readonly maxRate: number;
     private readonly minRate: number;
@@ -38,12 +52,14 @@ export class RateLimiter {
     private readonly recovery: number;
     private readonly cooldownMs: number;
     private readonly clock: Clock;
-    /** Tokens at `updatedAt`; negative when requests have reserved tokens not yet refilled. */
+    /** Tokens at `updatedAt` (at most the burst; 0 right after a throttling answer). */
     private tokens: number;
     private updatedAt: number;
     /** The rate just after the last decrease, and when it happened. */
     private floorRate: number;
     private decreasedAt: number | undefined;
+    private readonly queue: Waiter[] = [];
+    private pumping = false;
     /** Requests granted, throttling answers seen, and ms spent waiting for tokens, in all. */
     private stats = { granted: 0, throttled: 0, waitedMs: 0 };
 
@@ -76,34 +92,43 @@ export class RateLimiter {
         return { ...this.stats, rate: this.rate() };
     }
 
-    /**
-     * Reserves a token and returns how long (ms) the caller must wait before sending: 0 when one
-     * is there. Reservations are taken in call order, so waiting callers go first come first served.
-     */
-    reserve(): number {
-        const now = this.clock.now();
-        this.refill(now);
-        this.tokens -= 1;
-        this.stats.granted++;
-        if (this.tokens >= 0) {
-            return 0;
-        }
-        const wait = Math.ceil((-this.tokens / this.rate(now)) * 1000);
-        this.stats.waitedMs += wait;
-        return wait;
+    /** How many callers are waiting for a token. */
+    waiting(): number {
+        return this.queue.length;
     }
 
-    /** Waits for a token (see {@link reserve}). */
-    async acquire(signal?: AbortSignal): Promise<void> {
-        const wait = this.reserve();
-        if (wait > 0) {
-            await this.clock.sleep(wait, signal);
+    /** Waits for a token: at once when one is there and nobody waits, else in turn. */
+    acquire(signal?: AbortSignal): Promise<void> {
+        if (signal?.aborted) {
+            return Promise.reject(abortError());
         }
+        const now = this.clock.now();
+        this.refill(now);
+        if (this.queue.length === 0 && this.tokens >= 1) {
+            this.tokens -= 1;
+            this.stats.granted++;
+            return Promise.resolve();
+        }
+        return new Promise<void>((resolve, reject) => {
+            const w: Waiter = { resolve, reject, since: now, signal };
+            if (signal) {
+                w.onAbort = () => {
+                    const i = this.queue.indexOf(w);
+                    if (i >= 0) {
+                        this.queue.splice(i, 1);
+                    }
+                    reject(abortError());
+                };
+                signal.addEventListener("abort", w.onAbort, { once: true });
+            }
+            this.queue.push(w);
+            void this.pump();
+        });
     }
 
     /**
      * A throttling answer: halves the rate (not below the floor; once per cooldown) and empties
-     * the bucket, so the next requests are spaced at the new rate.
+     * the bucket, so the next requests, those already waiting too, are spaced at the new rate.
      */
     onThrottle(): void {
         const now = this.clock.now();
@@ -115,6 +140,38 @@ export class RateLimiter {
         this.floorRate = Math.max(this.minRate, this.rate(now) / 2);
         this.decreasedAt = now;
         this.tokens = Math.min(this.tokens, 0);
+    }
+
+    /** Lets the waiting callers go, one token each, sleeping until the next token refills. */
+    private async pump(): Promise<void> {
+        if (this.pumping) {
+            return;
+        }
+        this.pumping = true;
+        try {
+            // Callers already let go run first (on a virtual clock, before time moves on).
+            await Promise.resolve();
+            while (this.queue.length > 0) {
+                const now = this.clock.now();
+                this.refill(now);
+                if (this.tokens >= 1) {
+                    const w = this.queue.shift()!;
+                    this.tokens -= 1;
+                    this.stats.granted++;
+                    this.stats.waitedMs += now - w.since;
+                    if (w.onAbort) {
+                        w.signal?.removeEventListener("abort", w.onAbort);
+                    }
+                    w.resolve();
+                    await Promise.resolve(); // it goes before time moves on (a virtual clock)
+                    continue;
+                }
+                const wait = Math.ceil(((1 - this.tokens) / this.rate(now)) * 1000);
+                await this.clock.sleep(Math.max(1, wait));
+            }
+        } finally {
+            this.pumping = false;
+        }
     }
 
     private refill(now: number): void {

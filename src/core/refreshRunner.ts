@@ -41,6 +41,8 @@ export interface TaskSnapshot {
      * rollback's own progress (it moves towards 1 as the old instances come back).
      */
     progress?: number;
+    /** How finely the cloud reports progress: 0.01 for a whole percentage (default 0: exact). */
+    progressResolution?: number;
     /** The cloud's reason for the status, if any. */
     detail?: string;
     /** How long the task is known to stay quiet (e.g. a checkpoint pause), ms. */
@@ -166,6 +168,7 @@ export async function runRefresh<S extends TaskSnapshot>(
         label: string,
         doneWhen: (phase: TaskPhase) => boolean = isTerminal,
         withDuty = false,
+        startedAt?: number,
     ): Promise<PollOutcome<S>> =>
         waitForTask(
             api,
@@ -175,6 +178,7 @@ export async function runRefresh<S extends TaskSnapshot>(
             clock,
             withDuty ? opts : { ...opts, duringWait: undefined },
             doneWhen,
+            startedAt,
         );
 
     let taskId: string;
@@ -203,6 +207,8 @@ export async function runRefresh<S extends TaskSnapshot>(
     }
 
     let last: S | undefined;
+    /** When the wait on our refresh began: a rollback of it is no news, so no start-up ramp. */
+    const refreshWaitBegan = clock.now();
     try {
         const outcome = await wait(taskId, deadline, "refresh", isTerminal, true);
         last = outcome.kind === "done" ? outcome.value : outcome.last;
@@ -286,6 +292,7 @@ export async function runRefresh<S extends TaskSnapshot>(
             "rollback",
             (p) => p === "rolledBack" || p === "rollbackFailed",
             true,
+            refreshWaitBegan,
         );
         const final = end.kind === "done" ? end.value : end.last;
         const result =
@@ -392,6 +399,7 @@ async function waitForTask<S extends TaskSnapshot>(
     clock: Clock,
     opts: RunOptions,
     doneWhen: (phase: TaskPhase) => boolean = isTerminal,
+    operationBegan?: number,
 ): Promise<PollOutcome<S>> {
     const started = clock.now();
     const heartbeat = opts.heartbeatMs ?? 120_000;
@@ -404,6 +412,7 @@ async function waitForTask<S extends TaskSnapshot>(
         minDelayMs: opts.minDelayMs,
         maxDelayMs: opts.maxDelayMs,
         maxQuietDelayMs: opts.maxQuietDelayMs,
+        startedAt: operationBegan,
         isTransient: (err) => api.isTransient(err),
         onTransientError: (err) => opts.log(`${label} ${id}: ${messageOf(err)}; still waiting`),
         observe: async () => {
@@ -423,6 +432,7 @@ async function waitForTask<S extends TaskSnapshot>(
                 done,
                 phase: task.status,
                 progress: task.progress,
+                progressResolution: task.progressResolution,
                 quietForMs: task.quietForMs,
                 observeWithinMs: within,
             };

@@ -320,7 +320,7 @@ describe("aws.InstanceRefresh provider", () => {
         const { asg, provider } = setup();
         asg.nextScripts.push([
             ...Array.from({ length: 3 }, () => ({ status: "InProgress", percentageComplete: 40 })),
-            ...Array.from({ length: 20 }, () => ({
+            ...Array.from({ length: 10 }, () => ({
                 status: "RollbackInProgress",
                 statusReason: "health checks failed",
             })),

@@ -9,6 +9,7 @@ import {
     PollStep,
     predictEndAt,
 } from "../../src/core/poller";
+import { endWindow } from "../../src/core/progressModel";
 
 const bounds = {
     minDelayMs: DEFAULT_MIN_DELAY_MS,
@@ -24,55 +25,75 @@ describe("nextPollDelay", () => {
         expect(delays).toEqual([10_000, 20_000, 40_000, 80_000, 120_000]);
     });
 
-    test("at the start of a wait, at most half the time waited (at least the minimum)", () => {
+    test("at the start of a wait, at most the time waited (at least the minimum)", () => {
         const at = (elapsedMs: number): number =>
             nextPollDelay({ samples: [], idleObservations: 0, elapsedMs }, bounds);
         expect([0, 2_000, 6_000, 9_000, 60_000].map(at)).toEqual([
-            2_000, 2_000, 3_000, 4_500, 10_000,
+            2_000, 2_000, 6_000, 9_000, 10_000,
         ]);
     });
 
-    test("aims just after the end predicted from the progress jumps", () => {
-        // Jumps of 10 % every 60 s, each dated at the observation before it: the last at 40 %.
-        const samples = [
-            { at: 0, progress: 0.3 },
-            { at: 60_000, progress: 0.4 },
-        ];
-        expect(predictEndAt(samples)).toBeCloseTo(420_000);
-        expect(estimateRemainingMs(samples)).toBeCloseTo(360_000);
-        // 6 minutes left: capped at 120 s.
-        expect(nextPollDelay({ samples, idleObservations: 0, now: 60_000 }, bounds)).toBe(120_000);
-        // 20 s before the predicted end: 1 s after it.
-        expect(nextPollDelay({ samples, idleObservations: 3, now: 400_000 }, bounds)).toBe(21_000);
+    // A steady operation: 10 % every 60 s, from 0 at t = 0 to the end at 600 s, observed 1 s
+    // either side of each step up to 90 %: the model pins the end within a few seconds.
+    const pinned = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((k) => [
+        { at: k * 60_000 + 1_000, progress: k / 10 },
+        { at: (k + 1) * 60_000 - 1_000, progress: k / 10 },
+    ]);
+    pinned.pop(); // last seen at 541 s, at 90 %
+
+    test("aims just after the latest end the observations allow, once that is within 3 s", () => {
+        const w = endWindow(pinned)!;
+        expect(w.earliest).toBeLessThanOrEqual(600_000);
+        expect(w.latest).toBeGreaterThanOrEqual(600_000);
+        expect(w.latest - w.earliest).toBeLessThanOrEqual(3_000);
+        expect(predictEndAt(pinned)).toBe(w.latest);
+        expect(estimateRemainingMs(pinned)).toBeCloseTo(w.latest - 541_000);
+        const delay = nextPollDelay({ samples: pinned, idleObservations: 0, now: 541_000 }, bounds);
+        expect(541_000 + delay).toBe(Math.round(w.latest) + 250);
     });
 
-    test("closes in with 2, 4, 8 … s once the predicted end is overdue", () => {
-        const samples = [
-            { at: 0, progress: 0.5 },
-            { at: 60_000, progress: 0.75 },
-        ];
-        const overdue = [0, 1, 2, 3].map((n) =>
+    test("never sleeps past the moving cap while the end is far", () => {
+        const early = pinned.slice(0, 6); // up to 20 % at 179 s
+        expect(endWindow(early)!.latest).toBeGreaterThan(179_000 + 120_000);
+        expect(
+            nextPollDelay({ samples: early, idleObservations: 0, now: 179_000 }, bounds),
+        ).toBeLessThanOrEqual(120_000);
+    });
+
+    test("closes in with 2, 4, 8 … s once overdue (seen past the latest end allowed)", () => {
+        const overdue = [1, 2, 3].map((n) =>
             nextPollDelay(
-                { samples, idleObservations: n, now: 200_000, overdueObservations: n },
+                {
+                    samples: pinned,
+                    idleObservations: n,
+                    now: 603_000,
+                    overdueObservations: n,
+                    overdueSince: 602_000,
+                },
                 bounds,
             ),
         );
-        expect(overdue).toEqual([2_000, 4_000, 8_000, 16_000]);
+        expect(overdue).toEqual([4_000, 8_000, 15_000]);
     });
 
     test("once overdue, a delay is at most 15 s or half the lateness, whichever is more", () => {
-        const samples = [
-            { at: 0, progress: 0.5 },
-            { at: 60_000, progress: 0.75 },
-        ]; // predicted end: 120 s, looked for at 121 s
         const at = (now: number, n: number): number =>
-            nextPollDelay({ samples, idleObservations: n, now, overdueObservations: n }, bounds);
-        // 10 s late after 5 looks: not 64 s but 15 s (a refresh a little late is seen soon).
-        expect(at(131_000, 5)).toBe(15_000);
+            nextPollDelay(
+                {
+                    samples: pinned,
+                    idleObservations: n,
+                    now,
+                    overdueObservations: n,
+                    overdueSince: 600_000,
+                },
+                bounds,
+            );
+        // 10 s late after 5 looks: not 64 s but 15 s (an end a little late is seen soon).
+        expect(at(610_000, 5)).toBe(15_000);
         // 60 s late: half of it.
-        expect(at(181_000, 5)).toBe(30_000);
+        expect(at(660_000, 5)).toBe(30_000);
         // 10 minutes late (a stall): the moving cap.
-        expect(at(721_000, 8)).toBe(120_000);
+        expect(at(1_200_000, 8)).toBe(120_000);
     });
 
     test("sleeps through what is left of a known quiet period, up to the quiet maximum", () => {
@@ -113,7 +134,7 @@ describe("poll", () => {
             ]),
         });
         expect(out).toEqual({ kind: "done", value: "c", observations: 3 });
-        // At the start of a wait the delays stay short: half the time waited, at least 2 s.
+        // At the start of a wait the delays stay short: the time waited, at least 2 s.
         expect(clock.sleeps).toEqual([2_000, 2_000]);
     });
 
@@ -276,7 +297,7 @@ describe("poll", () => {
         expect(lag).toBeGreaterThanOrEqual(0);
         expect(lag).toBeLessThanOrEqual(5_000);
         // A fixed 15 s loop takes 34 observations (and is up to 15 s late); the start-up ramp
-        // (2, 2, 2, 3, 4.5 … s) accounts for about 8 of these.
+        // (2, 2, 4, 8 … s) accounts for about 7 of these.
         expect(out.observations).toBeLessThan(25);
         expect(Math.max(...at.slice(1).map((t, i) => t - at[i]!))).toBeLessThanOrEqual(120_000);
     });

@@ -6,30 +6,26 @@ import {
     RateLimiterRegistry,
 } from "../../src/core/rateLimiter";
 
-/** Start times (ms after t0) of `n` requests sent as fast as the limiter lets them. */
-function sendTimes(limiter: RateLimiter, clock: VirtualClock, n: number): number[] {
+/** Start times (ms after t0) of `n` concurrent requests sent as fast as the limiter lets them. */
+async function sendTimes(limiter: RateLimiter, clock: VirtualClock, n: number): Promise<number[]> {
     const t0 = clock.now();
-    const out: number[] = [];
-    for (let i = 0; i < n; i++) {
-        const wait = limiter.reserve();
-        // Each caller waits its own reservation from the same instant (they are concurrent).
-        out.push(clock.now() + wait - t0);
-    }
-    return out;
+    return Promise.all(
+        Array.from({ length: n }, () => limiter.acquire().then(() => clock.now() - t0)),
+    );
 }
 
-test("a full bucket lets a burst go at once, then spaces requests at the rate", () => {
+test("a full bucket lets a burst go at once, then spaces requests at the rate", async () => {
     const clock = new VirtualClock();
     const limiter = new RateLimiter({ ratePerSecond: 10, clock });
-    const times = sendTimes(limiter, clock, 15);
+    const times = await sendTimes(limiter, clock, 15);
     expect(times.slice(0, 10)).toEqual(Array(10).fill(0));
     expect(times.slice(10)).toEqual([100, 200, 300, 400, 500]);
 });
 
-test("over any window, no more than burst + rate x seconds requests start", () => {
+test("over any window, no more than burst + rate x seconds requests start", async () => {
     const clock = new VirtualClock();
     const limiter = new RateLimiter({ ratePerSecond: 5, burst: 2, clock });
-    const times = sendTimes(limiter, clock, 50);
+    const times = await sendTimes(limiter, clock, 50);
     for (const start of times) {
         const inWindow = times.filter((t) => t >= start && t < start + 1000).length;
         expect(inWindow).toBeLessThanOrEqual(2 + 5);
@@ -41,10 +37,9 @@ test("over any window, no more than burst + rate x seconds requests start", () =
 test("tokens refill with time, up to the burst", async () => {
     const clock = new VirtualClock();
     const limiter = new RateLimiter({ ratePerSecond: 10, burst: 3, clock });
-    sendTimes(limiter, clock, 3);
-    expect(limiter.reserve()).toBe(100);
+    expect(await sendTimes(limiter, clock, 4)).toEqual([0, 0, 0, 100]);
     await clock.sleep(10_000);
-    expect(sendTimes(limiter, clock, 4)).toEqual([0, 0, 0, 100]);
+    expect(await sendTimes(limiter, clock, 4)).toEqual([0, 0, 0, 100]);
 });
 
 test("acquire sleeps on the injected clock for its reservation", async () => {
@@ -62,9 +57,11 @@ test("a throttling answer halves the rate and empties the bucket; the rate climb
     const limiter = new RateLimiter({ ratePerSecond: 10, recoveryPerSecond: 1, clock });
     limiter.onThrottle();
     expect(limiter.rate()).toBe(5);
-    // Empty bucket at 5/s: the next request waits 200 ms.
-    expect(limiter.reserve()).toBe(200);
-    await clock.sleep(2_000);
+    // Empty bucket at about 5/s: the next request waits about 200 ms.
+    const [t] = await sendTimes(limiter, clock, 1);
+    expect(t).toBeGreaterThanOrEqual(190);
+    expect(t).toBeLessThanOrEqual(200);
+    await clock.sleep(1_800);
     expect(limiter.rate()).toBeCloseTo(7);
     await clock.sleep(10_000);
     expect(limiter.rate()).toBe(10);
@@ -89,6 +86,46 @@ test("throttling answers within the cooldown count once; later ones halve again,
     }
     expect(limiter.rate()).toBe(2);
     expect(limiter.counters().throttled).toBe(25);
+});
+
+test("a throttling answer slows the callers already waiting, and the climb back lets no burst go", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ ratePerSecond: 10, recoveryPerSecond: 1, clock });
+    const t0 = clock.now();
+    let throttledAt = -1;
+    let granted = 0;
+    const times = await Promise.all(
+        Array.from({ length: 200 }, () =>
+            limiter.acquire().then(() => {
+                const t = clock.now() - t0;
+                if (++granted === 50) {
+                    limiter.onThrottle(); // the 50th answer is a throttling one
+                    throttledAt = t;
+                }
+                return t;
+            }),
+        ),
+    );
+    // In the second after the answer, the 150 callers already waiting go at about 5/s, not 10/s.
+    const next = times.filter((t) => t > throttledAt && t <= throttledAt + 1000);
+    expect(next.length).toBeLessThanOrEqual(6);
+    // Never more than the burst plus a second's worth at the full rate in any second.
+    for (const start of times) {
+        expect(times.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(20);
+    }
+    // Whoever came first goes first.
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+});
+
+test("a caller that gives up waiting leaves the queue", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ ratePerSecond: 1, burst: 1, clock });
+    await limiter.acquire();
+    const ac = new AbortController();
+    const gaveUp = limiter.acquire(ac.signal);
+    ac.abort();
+    await expect(gaveUp).rejects.toThrow("aborted");
+    expect(limiter.waiting()).toBe(0);
 });
 
 test("the registry keeps one limiter per endpoint and access key", () => {

@@ -22,7 +22,7 @@ export interface AsgTaskSnapshot extends TaskSnapshot {
 }
 
 /** Classifies an Auto Scaling refresh and writes its one-line summary. */
-export function asgSnapshotOf(r: AsgRefresh): AsgTaskSnapshot {
+export function asgSnapshotOf(r: AsgRefresh, totals?: InstanceTotals): AsgTaskSnapshot {
     const phase = phaseOf(r.status);
     const pct = r.percentageComplete;
     let summary = r.status;
@@ -43,7 +43,7 @@ export function asgSnapshotOf(r: AsgRefresh): AsgTaskSnapshot {
         id: r.instanceRefreshId,
         status: r.status,
         phase,
-        progress: progressOf(r, phase),
+        ...progressOf(r, phase, totals),
         detail,
         quietForMs:
             r.status === "Baking" && r.preferences?.bakeTimeSeconds
@@ -55,20 +55,77 @@ export function asgSnapshotOf(r: AsgRefresh): AsgTaskSnapshot {
 }
 
 /**
+ * The number of instances each refresh (and each rollback) has to update, as far as it is known:
+ * kept by the task API across its observations, so a whole percentage can be turned back into the
+ * exact fraction of instances.
+ */
+export type InstanceTotals = Map<string, number>;
+
+/**
  * The progress of the current phase, in [0, 1]: PercentageComplete, but during a rollback the
  * rollback's own (RollbackDetails.PercentageCompleteOnRollback; without it, PercentageComplete
- * going back down to 0).
+ * going back down to 0). A whole percentage is rounded; where the instances left to update tell
+ * the exact fraction ({@link exactProgress}), that is used instead.
  */
-function progressOf(r: AsgRefresh, phase: TaskPhase): number | undefined {
+function progressOf(
+    r: AsgRefresh,
+    phase: TaskPhase,
+    totals: InstanceTotals = new Map(),
+): { progress?: number; progressResolution?: number } {
     const pct = r.percentageComplete;
     if (phase === "rollingBack") {
         const back = r.rollbackDetails?.percentageCompleteOnRollback;
         if (back !== undefined) {
-            return back / 100;
+            const left = r.rollbackDetails?.instancesToUpdateOnRollback;
+            return exactProgress(back, left, totals, `${r.instanceRefreshId} rollback`);
         }
-        return pct !== undefined ? 1 - pct / 100 : undefined;
+        return pct !== undefined ? { progress: 1 - pct / 100, progressResolution: 0.01 } : {};
     }
-    return pct !== undefined ? pct / 100 : undefined;
+    return pct !== undefined
+        ? exactProgress(pct, r.instancesToUpdate, totals, r.instanceRefreshId)
+        : {};
+}
+
+/** Whether `pct` is `done` of `total` as a whole percentage (rounded down or to the nearest). */
+function agrees(pct: number, done: number, total: number): boolean {
+    const exact = (100 * done) / total;
+    return Math.floor(exact + 1e-9) === pct || Math.round(exact) === pct;
+}
+
+/**
+ * A whole percentage as the exact fraction of instances done, when the instances left to update
+ * pin down the total: at 0 % the count left is the total; later, the totals that agree with the
+ * percentage must be a single one. The total is kept in `totals` under `key`. Otherwise the
+ * percentage itself, with its resolution (0.01).
+ */
+export function exactProgress(
+    pct: number,
+    left: number | undefined,
+    totals: InstanceTotals,
+    key: string,
+): { progress: number; progressResolution?: number } {
+    const rounded = { progress: pct / 100, progressResolution: 0.01 };
+    if (left === undefined || pct >= 100) {
+        return rounded;
+    }
+    let total = totals.get(key);
+    if (total === undefined || left > total || !agrees(pct, total - left, total)) {
+        if (pct === 0) {
+            total = left;
+        } else {
+            const guess = Math.round(left / (1 - pct / 100));
+            const fits = [guess - 2, guess - 1, guess, guess + 1, guess + 2].filter(
+                (t) => t > left && agrees(pct, t - left, t),
+            );
+            total = fits.length === 1 ? fits[0] : undefined;
+        }
+        if (total === undefined || total <= 0) {
+            totals.delete(key);
+            return rounded;
+        }
+        totals.set(key, total);
+    }
+    return { progress: (total - left) / total };
 }
 
 /**
@@ -179,6 +236,7 @@ export function asgTaskApi(
         return copy;
     };
     const misses = new Map<string, number>();
+    const totals: InstanceTotals = new Map();
     const describe = async (id: string): Promise<AsgTaskSnapshot> => {
         const refreshes = await asg.describeInstanceRefreshes({
             autoScalingGroupName: group,
@@ -196,7 +254,7 @@ export function asgTaskApi(
                     (misses.set(id, (misses.get(id) ?? 0) + 1).get(id) ?? 0) <= NOT_FOUND_TOLERANCE,
             });
         }
-        return asgSnapshotOf(r);
+        return asgSnapshotOf(r, totals);
     };
     const running = async (): Promise<AsgTaskSnapshot | undefined> => {
         const refreshes = await asg.describeInstanceRefreshes({
@@ -249,7 +307,7 @@ export function asgTaskApi(
             const after =
                 recorded === undefined ? since : Math.max(since, Date.parse(recorded) + 1);
             return refreshes
-                .map(asgSnapshotOf)
+                .map((r) => asgSnapshotOf(r))
                 .find(
                     (t) =>
                         t.id !== except &&
