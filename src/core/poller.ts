@@ -51,6 +51,12 @@ export interface PollOptions<T> {
      * start-up ramp is measured from it (default: the start of this wait).
      */
     startedAt?: number;
+    /**
+     * When the operation is expected to be done (ms on the clock), from like operations already
+     * seen: without progress to go by, the next look aims just after it instead of ramping up, and
+     * once it has passed the poller closes in as on any late operation.
+     */
+    expectedDoneAt?: number;
     /** Called after each observation. */
     onStep?: (step: PollStep<T>) => void;
     /**
@@ -92,6 +98,8 @@ export interface ScheduleState {
     overdueSince?: number;
     /** Time since the wait began, ms (default: long ago): the start-up ramp uses it. */
     elapsedMs?: number;
+    /** When the operation is expected to be done, ms on the clock (see {@link PollOptions}). */
+    expectedDoneAt?: number;
 }
 
 /** Delay bounds of the scheduler. */
@@ -200,6 +208,8 @@ function probeAt(region: Region, window: EndWindow, now: number, bounds: Schedul
  * - once the operation is overdue (seen past the latest end the model allowed, without progress),
  *   it closes in with the minimum delay doubling (2, 4, 8 … s), each delay at most 15 s or half
  *   the time it is already late, whichever is more;
+ * - without a rate but with an expected end (learned from like operations), it aims just after
+ *   that;
  * - without a rate, it backs off from 10 s, doubling, up to maxDelayMs; at the start of a wait,
  *   at most the time waited so far (2, 2, 4, 8, 16 … s), so a short operation is seen ending
  *   within seconds.
@@ -225,6 +235,9 @@ export function nextPollDelay(state: ScheduleState, bounds: ScheduleBounds): num
     const window = region && windowOf(region);
     if (region && window && Number.isFinite(window.latest)) {
         return clamp(probeAt(region, window, now, bounds) - now, bounds.maxDelayMs);
+    }
+    if (state.expectedDoneAt !== undefined && state.expectedDoneAt > now) {
+        return clamp(state.expectedDoneAt + SETTLED_MARGIN_MS - now, bounds.maxDelayMs);
     }
     const startup =
         state.elapsedMs === undefined ? Infinity : Math.max(0, state.elapsedMs) * STARTUP_RATIO;
@@ -354,10 +367,13 @@ export async function poll<T>(opts: PollOptions<T>): Promise<PollOutcome<T>> {
             overdueObservations: overdue,
             overdueSince,
             elapsedMs: now - began,
+            expectedDoneAt: opts.expectedDoneAt,
         };
         const scheduled = nextPollDelay(state, bounds);
         latestEnd =
-            quietLeft === undefined ? (predictEndAt(samples, resolution) ?? Infinity) : Infinity;
+            quietLeft === undefined
+                ? (predictEndAt(samples, resolution) ?? opts.expectedDoneAt ?? Infinity)
+                : Infinity;
         const due = dueAt > now ? dueAt - now : Infinity;
         const delay = Math.max(0, Math.min(scheduled, opts.deadline - now, due));
         try {

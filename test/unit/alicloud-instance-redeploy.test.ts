@@ -306,6 +306,25 @@ describe("alicloud.InstanceRedeploy up", () => {
         expect(ecs.redeployedIds()).toHaveLength(7);
     });
 
+    test("after the first redeploy, the next ones are looked at when they should be done, not ramped up to", async () => {
+        const { ecs, provider } = setup();
+        const ids = ["i-1", "i-2", "i-3", "i-4"];
+        for (const id of ids) {
+            ecs.add({ instanceId: id, status: "Running" }, [{}]);
+        }
+        const { outs } = await provider.create(inputs({ instanceIds: ids }));
+        expect(outs.redeployedInstanceIds).toEqual(ids);
+        const looks = ["t-1", "t-2", "t-3", "t-4"].map(
+            (t) =>
+                ecs.calls.filter(
+                    (c) => c.op === "describeTasks" && (c.args as string[]).includes(t),
+                ).length,
+        );
+        // The first is found ending by the start-up ramp; the others at once after it ends.
+        expect(looks[0]).toBeGreaterThan(3);
+        expect(looks.slice(1)).toEqual([2, 2, 2]);
+    });
+
     test("a local-disk instance without allowLocalDiskDataLoss is refused and untouched; the others complete; the next up redoes only it", async () => {
         const { ecs, provider } = setup();
         ecs.add(

@@ -302,6 +302,25 @@ describe("poll", () => {
         expect(Math.max(...at.slice(1).map((t, i) => t - at[i]!))).toBeLessThanOrEqual(120_000);
     });
 
+    test("without progress, an expected end is looked at just after it, then closed in on", async () => {
+        const clock = new VirtualClock();
+        const start = clock.now();
+        const at: number[] = [];
+        const out = await poll({
+            clock,
+            deadline: start + 3_600_000,
+            expectedDoneAt: start + 60_000,
+            observe: async () => {
+                const t = clock.now() - start;
+                at.push(t);
+                // Expected at 60 s, done at 70 s.
+                return { value: t, done: t >= 70_000, phase: "Processing" };
+            },
+        });
+        expect(out.kind).toBe("done");
+        expect(at).toEqual([0, 60_250, 64_250, 72_250]);
+    });
+
     test("sleeps through a pause in one delay, timed from when it was first seen", async () => {
         const clock = new VirtualClock();
         const start = clock.now();

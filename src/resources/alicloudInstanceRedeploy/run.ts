@@ -148,6 +148,12 @@ export async function runRedeploy(
 
 /** Redeploys (or follows the redeploy of) one instance. */
 class InstanceWorker {
+    /**
+     * The shortest time a redeploy started here took to be seen Finished, ms: the next ones are
+     * first looked at after that long instead of ramping up (one worker serves all lanes).
+     */
+    private fastestMs: number | undefined;
+
     constructor(
         private readonly inputs: InstanceRedeployInputs,
         private readonly deps: RedeployRunDeps,
@@ -291,7 +297,7 @@ class InstanceWorker {
                         : ", stopping it gracefully"
                     : "";
             this.deps.log(`${id}: redeploying${why} (${instance.status}${stop}): task ${taskId}`);
-            return this.follow(id, taskId, eventIds);
+            return this.follow(id, taskId, eventIds, true);
         }
     }
 
@@ -362,9 +368,14 @@ class InstanceWorker {
      * denied DescribeTasks, say) records it in progress with its task: the next `pulumi up` waits
      * on that task rather than starting another.
      */
-    private async follow(id: string, taskId: string, eventIds: string[]): Promise<InstanceResult> {
+    private async follow(
+        id: string,
+        taskId: string,
+        eventIds: string[],
+        startedHere = false,
+    ): Promise<InstanceResult> {
         try {
-            return await this.followTask(id, taskId, eventIds);
+            return await this.followTask(id, taskId, eventIds, startedHere);
         } catch (err) {
             const code = err instanceof CloudError ? err.code : null;
             const reason =
@@ -386,13 +397,20 @@ class InstanceWorker {
         id: string,
         taskId: string,
         eventIds: string[],
+        startedHere: boolean,
     ): Promise<InstanceResult> {
         const began = this.deps.clock.now();
+        const expected =
+            startedHere && this.fastestMs !== undefined ? began + this.fastestMs : undefined;
         const task = await this.poll<EcsTask | undefined>(async () => {
             const [t] = await this.deps.ecs.describeTasks([taskId]);
             const status = t?.status ?? "Unknown";
             return { value: t, done: status === "Finished" || status === "Failed", phase: status };
-        });
+        }, expected);
+        if (startedHere && task.kind === "done" && task.value?.status === "Finished") {
+            const took = this.deps.clock.now() - began;
+            this.fastestMs = Math.min(this.fastestMs ?? Infinity, took);
+        }
         const last =
             task.kind === "done" ? task.value : task.kind === "timeout" ? task.last : undefined;
         if (task.kind !== "done" || !last) {
@@ -459,11 +477,13 @@ class InstanceWorker {
 
     private poll<T>(
         observe: () => Promise<{ value: T; done: boolean; phase: string }>,
+        expectedDoneAt?: number,
     ): Promise<PollOutcome<T>> {
         return poll<T>({
             observe,
             deadline: this.deadline,
             clock: this.deps.clock,
+            expectedDoneAt,
             ...this.deps.poll,
             isTransient: (err) => err instanceof CloudError && err.transient,
         });
