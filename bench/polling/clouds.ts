@@ -7,11 +7,11 @@
  */
 import type { VirtualClock } from "../../src/core/clock";
 import {
-    desiredConfigurationToWire,
     type EssApi,
     type EssRefreshTask,
     refreshTaskFromWire,
     type RefreshTaskRef,
+    startInstanceRefreshParams,
     type StartInstanceRefreshRequest,
 } from "../../src/clouds/alicloud/ess";
 import {
@@ -114,16 +114,7 @@ export function essCloud(
     };
     const api: EssApi = {
         async startInstanceRefresh(req: StartInstanceRefreshRequest) {
-            const body = call("StartInstanceRefresh", {
-                ScalingGroupId: req.scalingGroupId,
-                ClientToken: req.clientToken,
-                MinHealthyPercentage: req.minHealthyPercentage,
-                MaxHealthyPercentage: req.maxHealthyPercentage,
-                DesiredConfiguration: desiredConfigurationToWire(req.desiredConfiguration),
-                SkipMatching: req.skipMatching,
-                Checkpoints: req.checkpoints?.map((p) => ({ Percentage: p })),
-                CheckpointPauseTime: req.checkpointPauseTime,
-            });
+            const body = call("StartInstanceRefresh", startInstanceRefreshParams(req));
             await clock.sleep(opts.startLatencyMs);
             return String(body.InstanceRefreshTaskId);
         },

@@ -270,6 +270,22 @@ function desiredConfigurationFromWire(w: unknown): EssDesiredConfiguration | und
 }
 
 /** A DescribeInstanceRefreshes task, from the wire. */
+/** StartInstanceRefresh's request parameters on the wire (before flattening). */
+export function startInstanceRefreshParams(
+    req: StartInstanceRefreshRequest,
+): Record<string, unknown> {
+    return {
+        ScalingGroupId: req.scalingGroupId,
+        ClientToken: req.clientToken,
+        MinHealthyPercentage: req.minHealthyPercentage,
+        MaxHealthyPercentage: req.maxHealthyPercentage,
+        DesiredConfiguration: desiredConfigurationToWire(req.desiredConfiguration),
+        SkipMatching: req.skipMatching,
+        Checkpoints: req.checkpoints?.map((p) => ({ Percentage: p })),
+        CheckpointPauseTime: req.checkpointPauseTime,
+    };
+}
+
 export function refreshTaskFromWire(t: Wire): EssRefreshTask {
     return {
         instanceRefreshTaskId: text(t.InstanceRefreshTaskId),
@@ -370,16 +386,10 @@ export function createEssClient(opts: Omit<RpcClientOptions, "service" | "versio
     };
     return {
         async startInstanceRefresh(req) {
-            const body = await rpc.call<Wire>("StartInstanceRefresh", {
-                ScalingGroupId: req.scalingGroupId,
-                ClientToken: req.clientToken,
-                MinHealthyPercentage: req.minHealthyPercentage,
-                MaxHealthyPercentage: req.maxHealthyPercentage,
-                DesiredConfiguration: desiredConfigurationToWire(req.desiredConfiguration),
-                SkipMatching: req.skipMatching,
-                Checkpoints: req.checkpoints?.map((p) => ({ Percentage: p })),
-                CheckpointPauseTime: req.checkpointPauseTime,
-            });
+            const body = await rpc.call<Wire>(
+                "StartInstanceRefresh",
+                startInstanceRefreshParams(req),
+            );
             const id = str(body.InstanceRefreshTaskId);
             if (!id) {
                 throw new Error(
