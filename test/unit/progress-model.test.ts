@@ -55,32 +55,16 @@ function observe(op: Steady, gapsMs: number[], pct = false): ProgressObservation
 }
 
 describe("endWindow", () => {
-    test("the window always holds the true end of a steady operation (exact fractions)", () => {
+    test.each([
+        { reported: "as exact fractions", pct: false, resolution: 0 },
+        { reported: "in whole percentages, rounded down", pct: true, resolution: 0.01 },
+    ])("the window always holds the true end of a steady operation reported $reported", (c) => {
         let bounded = 0;
         fc.assert(
             fc.property(steady, gaps, (op, g) => {
-                const obs = observe(op, g);
+                const obs = observe(op, g, c.pct);
                 for (let n = 1; n <= obs.length; n++) {
-                    const w = endWindow(obs.slice(0, n));
-                    bounded += w && Number.isFinite(w.latest) ? 1 : 0;
-                    if (w) {
-                        expect(w.earliest).toBeLessThanOrEqual(endOf(op) + 1e-6);
-                        expect(w.latest).toBeGreaterThanOrEqual(endOf(op) - 1e-6);
-                    }
-                }
-            }),
-            { numRuns: 300 },
-        );
-        expect(bounded).toBeGreaterThan(300); // the property was put to the test
-    });
-
-    test("... and of one reported in whole percentages, rounded down (resolution 0.01)", () => {
-        let bounded = 0;
-        fc.assert(
-            fc.property(steady, gaps, (op, g) => {
-                const obs = observe(op, g, true);
-                for (let n = 1; n <= obs.length; n++) {
-                    const w = endWindow(obs.slice(0, n), { resolution: 0.01 });
+                    const w = endWindow(obs.slice(0, n), { resolution: c.resolution });
                     bounded += w && Number.isFinite(w.latest) ? 1 : 0;
                     if (w) {
                         expect(w.earliest).toBeLessThanOrEqual(endOf(op) + 1e-6);
