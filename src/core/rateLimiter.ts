@@ -4,7 +4,26 @@
  * first; a throttling answer halves the rate (multiplicative decrease), which then climbs back
  * linearly to the configured rate (additive increase). Pure apart from the injected clock.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { abortError, type Clock, systemClock } from "./clock";
+
+/**
+ * Whose turn comes first when callers wait for a token: the calls that act (start, cancel, a
+ * heartbeat) are foreground; the looks of a wait are background, and give way to them.
+ */
+export type CallPriority = "foreground" | "background";
+
+const priorityOfCalls = new AsyncLocalStorage<CallPriority>();
+
+/** Runs `fn` with its cloud calls at background priority (the looks of a wait). */
+export function inBackground<T>(fn: () => Promise<T>): Promise<T> {
+    return priorityOfCalls.run("background", fn);
+}
+
+/** The priority of the calls made here (foreground unless inside {@link inBackground}). */
+export function currentPriority(): CallPriority {
+    return priorityOfCalls.getStore() ?? "foreground";
+}
 
 /** The default rate, requests per second per endpoint and access key. */
 export const DEFAULT_MAX_RPS = 10;
@@ -41,7 +60,8 @@ interface Waiter {
 
 /**
  * A token bucket whose rate adapts to throttling answers (AIMD). Callers that find no token queue
- * up first come first served, and one pump lets them go as tokens refill at the rate of the moment:
+ * up first come first served (foreground before background: {@link CallPriority}), and one pump
+ * lets them go as tokens refill at the rate of the moment:
  * a throttling answer slows the callers already waiting at once, and a rate that climbs back never
  * lets earlier debts go in a burst.
  */
@@ -58,7 +78,8 @@ export class RateLimiter {
     /** The rate just after the last decrease, and when it happened. */
     private floorRate: number;
     private decreasedAt: number | undefined;
-    private readonly queue: Waiter[] = [];
+    /** Callers waiting, by priority: foreground ones go first. */
+    private readonly queues: Record<CallPriority, Waiter[]> = { foreground: [], background: [] };
     private pumping = false;
     /** Requests granted, throttling answers seen, and ms spent waiting for tokens, in all. */
     private stats = { granted: 0, throttled: 0, waitedMs: 0 };
@@ -94,17 +115,20 @@ export class RateLimiter {
 
     /** How many callers are waiting for a token. */
     waiting(): number {
-        return this.queue.length;
+        return this.queues.foreground.length + this.queues.background.length;
     }
 
-    /** Waits for a token: at once when one is there and nobody waits, else in turn. */
-    acquire(signal?: AbortSignal): Promise<void> {
+    /**
+     * Waits for a token: at once when one is there and nobody waits, else in turn, foreground
+     * callers before background ones (by default the priority of the calling context).
+     */
+    acquire(signal?: AbortSignal, priority: CallPriority = currentPriority()): Promise<void> {
         if (signal?.aborted) {
             return Promise.reject(abortError());
         }
         const now = this.clock.now();
         this.refill(now);
-        if (this.queue.length === 0 && this.tokens >= 1) {
+        if (this.waiting() === 0 && this.tokens >= 1) {
             this.tokens -= 1;
             this.stats.granted++;
             return Promise.resolve();
@@ -113,15 +137,16 @@ export class RateLimiter {
             const w: Waiter = { resolve, reject, since: now, signal };
             if (signal) {
                 w.onAbort = () => {
-                    const i = this.queue.indexOf(w);
+                    const queue = this.queues[priority];
+                    const i = queue.indexOf(w);
                     if (i >= 0) {
-                        this.queue.splice(i, 1);
+                        queue.splice(i, 1);
                     }
                     reject(abortError());
                 };
                 signal.addEventListener("abort", w.onAbort, { once: true });
             }
-            this.queue.push(w);
+            this.queues[priority].push(w);
             void this.pump();
         });
     }
@@ -151,11 +176,11 @@ export class RateLimiter {
         try {
             // Callers already let go run first (on a virtual clock, before time moves on).
             await Promise.resolve();
-            while (this.queue.length > 0) {
+            while (this.waiting() > 0) {
                 const now = this.clock.now();
                 this.refill(now);
                 if (this.tokens >= 1) {
-                    const w = this.queue.shift()!;
+                    const w = (this.queues.foreground.shift() ?? this.queues.background.shift())!;
                     this.tokens -= 1;
                     this.stats.granted++;
                     this.stats.waitedMs += now - w.since;

@@ -1,6 +1,7 @@
 import { Clock, systemClock } from "./clock";
 import { messageOf } from "./errors";
 import { poll, PollOutcome } from "./poller";
+import { inBackground } from "./rateLimiter";
 
 /** Where a refresh task stands, whatever its cloud calls it. */
 export type TaskPhase =
@@ -416,7 +417,8 @@ async function waitForTask<S extends TaskSnapshot>(
         isTransient: (err) => api.isTransient(err),
         onTransientError: (err) => opts.log(`${label} ${id}: ${messageOf(err)}; still waiting`),
         observe: async () => {
-            const task = await api.describe(id);
+            // The looks of a wait give way to the calls that act (other resources' starts).
+            const task = await inBackground(() => api.describe(id));
             const done = doneWhen(task.phase);
             let within: number | undefined;
             if (!done && opts.duringWait) {

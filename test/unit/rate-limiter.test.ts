@@ -1,6 +1,8 @@
 import { VirtualClock } from "../../src/core/clock";
 import {
+    currentPriority,
     DEFAULT_MAX_RPS,
+    inBackground,
     maxRpsFromEnv,
     RateLimiter,
     RateLimiterRegistry,
@@ -115,6 +117,29 @@ test("a throttling answer slows the callers already waiting, and the climb back 
     }
     // Whoever came first goes first.
     expect(times).toEqual([...times].sort((a, b) => a - b));
+});
+
+test("callers that act go before the looks of a wait already queued", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ ratePerSecond: 10, burst: 1, clock });
+    const order: string[] = [];
+    const go = (name: string, background: boolean): Promise<void> => {
+        const take = (): Promise<void> => limiter.acquire();
+        return (background ? inBackground(take) : take()).then(() => {
+            order.push(name);
+        });
+    };
+    await Promise.all([
+        go("look-1", true),
+        go("look-2", true),
+        go("look-3", true),
+        go("start-1", false),
+        go("start-2", false),
+    ]);
+    // look-1 took the only token at once; the starts overtook the looks still waiting.
+    expect(order).toEqual(["look-1", "start-1", "start-2", "look-2", "look-3"]);
+    expect(currentPriority()).toBe("foreground");
+    expect(await inBackground(async () => currentPriority())).toBe("background");
 });
 
 test("a caller that gives up waiting leaves the queue", async () => {

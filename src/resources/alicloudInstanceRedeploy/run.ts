@@ -7,6 +7,7 @@
 import type { Clock } from "../../core/clock";
 import { CloudError, messageOf } from "../../core/errors";
 import { poll, PollOutcome } from "../../core/poller";
+import { inBackground } from "../../core/rateLimiter";
 import { formatDuration } from "../../core/refreshRunner";
 import type { EcsApi, EcsInstance, EcsSystemEvent, EcsTask } from "../../clouds/alicloud/ecs";
 import {
@@ -403,7 +404,7 @@ class InstanceWorker {
         const expected =
             startedHere && this.fastestMs !== undefined ? began + this.fastestMs : undefined;
         const task = await this.poll<EcsTask | undefined>(async () => {
-            const [t] = await this.deps.ecs.describeTasks([taskId]);
+            const [t] = await inBackground(() => this.deps.ecs.describeTasks([taskId]));
             const status = t?.status ?? "Unknown";
             return { value: t, done: status === "Finished" || status === "Failed", phase: status };
         }, expected);
