@@ -313,10 +313,10 @@ export async function poll<T>(opts: PollOptions<T>): Promise<PollOutcome<T>> {
                 return { kind: "done", value: step.value, observations };
             }
             const p = step.progress;
-            resolution = step.progressResolution;
             if (!seen || step.phase !== phase) {
                 phase = step.phase;
                 samples = [];
+                resolution = undefined;
                 idle = 0;
                 overdue = 0;
             } else if (p !== lastProgress) {
@@ -331,6 +331,10 @@ export async function poll<T>(opts: PollOptions<T>): Promise<PollOutcome<T>> {
             }
             seen = true;
             lastProgress = p;
+            // The coarsest resolution of the phase's samples holds for all of them.
+            if (step.progressResolution !== undefined) {
+                resolution = Math.max(resolution ?? 0, step.progressResolution);
+            }
             if (p !== undefined) {
                 samples.push({ at: now, progress: p });
             }
