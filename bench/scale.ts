@@ -352,9 +352,9 @@ function explain(ess: EssScaleRun, ecs: EcsScaleRun, longest: number): string[] 
                 `${(ess.upSeconds - longest * GOAL_MARGIN).toFixed(1)} s over the goal.** ` +
                 `${before.toFixed(1)} s pass before the first API call (CLI, program, provider process start, the checks). ` +
                 `The starts are spread over ${ess.startSpreadSeconds.toFixed(1)} s (first → last StartInstanceRefresh): ` +
-                `starting needs ${startCalls} calls (DescribeScalingGroups and StartInstanceRefresh per resource), and they share one bucket of ${DEFAULT_MAX_RPS} req/s ` +
-                `with the early Describes of the refreshes already started (${ess.calls} calls in all; at most ${ess.peakRequestsPerSecond} in any second). ` +
-                `At ${DEFAULT_MAX_RPS} req/s those ${startCalls} calls alone take ≥ ${(startCalls / DEFAULT_MAX_RPS).toFixed(0)} s: no schedule within the account's quota starts ${REFRESHES} refreshes at once, ` +
+                `starting needs ${startCalls} calls (DescribeScalingGroups and StartInstanceRefresh per resource); in the one bucket of ${DEFAULT_MAX_RPS} req/s ` +
+                `they go before the Describes of the refreshes already started (${ess.calls} calls in all; at most ${ess.peakRequestsPerSecond} in any second), ` +
+                `and at ${DEFAULT_MAX_RPS} req/s those ${startCalls} calls alone take ≥ ${(startCalls / DEFAULT_MAX_RPS).toFixed(0)} s: no schedule within the account's quota starts ${REFRESHES} refreshes at once, ` +
                 "so against refreshes this short the goal cannot be met; against real refreshes of 10–60 minutes the same spread is a few per cent.",
         );
     }
