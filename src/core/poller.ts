@@ -324,7 +324,9 @@ export async function poll<T>(opts: PollOptions<T>): Promise<PollOutcome<T>> {
                 overdue = 0;
             } else {
                 idle++;
-                if (now >= latestEnd) {
+                // Once late, every look without progress counts (the window the late operation
+                // leaves may be unbounded, but it is still late), so the delays keep growing.
+                if (overdue > 0 || now >= latestEnd) {
                     overdueSince = overdue === 0 ? latestEnd : overdueSince;
                     overdue++;
                 }
@@ -354,9 +356,14 @@ export async function poll<T>(opts: PollOptions<T>): Promise<PollOutcome<T>> {
         } else {
             idle++;
             if (dutyEveryMs !== undefined && dueAt <= now) {
-                // The duty is still owed: try again at its own pace, backing off while the
-                // cloud keeps failing (never a tight loop).
-                dueAt = now + Math.max(dutyEveryMs, bounds.minDelayMs * 2 ** failures);
+                // The duty is still owed: try again soon, 4, 8 … s while the cloud keeps
+                // failing, never later than its own interval nor sooner than the minimum delay.
+                dueAt =
+                    now +
+                    Math.max(
+                        bounds.minDelayMs,
+                        Math.min(dutyEveryMs, bounds.minDelayMs * 2 ** failures),
+                    );
             }
         }
         if (now >= opts.deadline) {

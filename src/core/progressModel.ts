@@ -252,10 +252,12 @@ export function widthAfterProbe(region: Region, at: number): number {
     if (step === undefined) {
         return Infinity;
     }
-    // The levels the observation could show: lastLevel + k·step, below 1.
+    // The levels the observation could show: lastLevel + k·step, below 1 (at most 50 of them:
+    // a finer step is looked at in coarser strides, which only leaves the estimate looser).
+    const stride = Math.max(step, (1 - lastLevel) / 50);
     let worst = 0;
-    for (let level = lastLevel; level < 1 - 1e-9; level += step) {
-        let poly = clip(region.vertices, notReachedBy(Math.min(1, level + step), t, eps));
+    for (let level = lastLevel; level < 1 - 1e-9; level += stride) {
+        let poly = clip(region.vertices, notReachedBy(Math.min(1, level + stride), t, eps));
         if (level > lastLevel) {
             poly = clip(poly, reachedBy(level, t, eps));
         }

@@ -31,6 +31,9 @@ export const DEFAULT_MAX_RPS = 10;
 /** The environment variable that overrides {@link DEFAULT_MAX_RPS} (a positive number). */
 export const MAX_RPS_ENV = "PULUMI_ROLLOUT_MAX_RPS";
 
+/** A background caller that has waited this long goes before foreground ones, ms. */
+export const BACKGROUND_MAX_WAIT_MS = 10_000;
+
 /** Options of a {@link RateLimiter}. */
 export interface RateLimiterOptions {
     /** Sustained requests per second (> 0). */
@@ -60,7 +63,8 @@ interface Waiter {
 
 /**
  * A token bucket whose rate adapts to throttling answers (AIMD). Callers that find no token queue
- * up first come first served (foreground before background: {@link CallPriority}), and one pump
+ * up first come first served (foreground before background, unless a background caller has waited
+ * 10 s: {@link CallPriority}), and one pump
  * lets them go as tokens refill at the rate of the moment:
  * a throttling answer slows the callers already waiting at once, and a rate that climbs back never
  * lets earlier debts go in a burst.
@@ -180,7 +184,7 @@ export class RateLimiter {
                 const now = this.clock.now();
                 this.refill(now);
                 if (this.tokens >= 1) {
-                    const w = (this.queues.foreground.shift() ?? this.queues.background.shift())!;
+                    const w = this.next(now);
                     this.tokens -= 1;
                     this.stats.granted++;
                     this.stats.waitedMs += now - w.since;
@@ -197,6 +201,21 @@ export class RateLimiter {
         } finally {
             this.pumping = false;
         }
+    }
+
+    /**
+     * The waiter whose turn it is: the first foreground one, unless the first background one has
+     * waited {@link BACKGROUND_MAX_WAIT_MS} already (a wait's look is delayed, never starved).
+     */
+    private next(now: number): Waiter {
+        const bg = this.queues.background[0];
+        if (
+            bg &&
+            (this.queues.foreground.length === 0 || now - bg.since >= BACKGROUND_MAX_WAIT_MS)
+        ) {
+            return this.queues.background.shift()!;
+        }
+        return this.queues.foreground.shift()!;
     }
 
     private refill(now: number): void {

@@ -229,6 +229,28 @@ describe("poll", () => {
         expect(gaps).toHaveLength(5);
     });
 
+    test("a duty still owed after a failed look is tried again within seconds", async () => {
+        const clock = new VirtualClock();
+        const start = clock.now();
+        const at: number[] = [];
+        await poll({
+            clock,
+            deadline: start + 600_000,
+            isTransient: () => true,
+            observe: async () => {
+                const t = clock.now() - start;
+                at.push(t);
+                if (at.length === 3) {
+                    throw new Error("throttled"); // the look when the duty is due fails
+                }
+                return { value: t, done: at.length === 5, observeWithinMs: 50_000 };
+            },
+        });
+        const gaps = at.slice(1).map((t, i) => t - at[i]!);
+        expect(gaps[2]).toBeLessThanOrEqual(4_000);
+        expect(gaps.every((g) => g <= 50_000)).toBe(true);
+    });
+
     test("a due time already past does not make a failing observation loop without sleeping", async () => {
         const clock = new VirtualClock();
         const start = clock.now();
@@ -247,8 +269,9 @@ describe("poll", () => {
             },
         });
         expect(out.kind).toBe("timeout");
-        // Backing off from 2 s: a couple of dozen looks in two minutes, not thousands.
-        expect(out.observations).toBeLessThan(30);
+        // The duty is retried no sooner than the minimum delay: at most one look per 2 s, not
+        // thousands.
+        expect(out.observations).toBeLessThanOrEqual(62);
         expect(clock.sleeps.every((ms) => ms > 0)).toBe(true);
     });
 
@@ -300,6 +323,33 @@ describe("poll", () => {
         // (2, 2, 4, 8 … s) accounts for about 7 of these.
         expect(out.observations).toBeLessThan(25);
         expect(Math.max(...at.slice(1).map((t, i) => t - at[i]!))).toBeLessThanOrEqual(120_000);
+    });
+
+    test("a stall after the pace broke is not polled every few seconds", async () => {
+        // 10 instances: one a minute up to 5, three more at once at 6.5 min, then stuck an hour.
+        const clock = new VirtualClock();
+        const start = clock.now();
+        const at: number[] = [];
+        const out = await poll({
+            clock,
+            deadline: start + 4 * 3_600_000,
+            observe: async () => {
+                const t = clock.now() - start;
+                at.push(t);
+                const done = Math.min(5, Math.floor(t / 60_000)) + (t >= 390_000 ? 3 : 0);
+                const end = t >= 390_000 + 3_600_000;
+                return { value: t, done: end, progress: done / 10, phase: "InProgress" };
+            },
+        });
+        expect(out.kind).toBe("done");
+        const inStall = at.filter((t) => t > 450_000 && t < 390_000 + 3_600_000);
+        // Closing in on the end the pace allowed (about 15 looks), then growing to the 120 s cap:
+        // about 45 looks in the hour, not hundreds.
+        expect(inStall.length).toBeLessThan(50);
+        expect(inStall.filter((t, i) => i > 0 && t - inStall[i - 1]! < 15_000).length).toBeLessThan(
+            15,
+        );
+        expect(clock.now() - (start + 390_000 + 3_600_000)).toBeLessThanOrEqual(120_000);
     });
 
     test("without progress, an expected end is looked at just after it, then closed in on", async () => {

@@ -1,5 +1,6 @@
 import { VirtualClock } from "../../src/core/clock";
 import {
+    BACKGROUND_MAX_WAIT_MS,
     currentPriority,
     DEFAULT_MAX_RPS,
     inBackground,
@@ -140,6 +141,27 @@ test("callers that act go before the looks of a wait already queued", async () =
     expect(order).toEqual(["look-1", "start-1", "start-2", "look-2", "look-3"]);
     expect(currentPriority()).toBe("foreground");
     expect(await inBackground(async () => currentPriority())).toBe("background");
+});
+
+test("a look of a wait is delayed by callers that act, never starved by them", async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter({ ratePerSecond: 10, burst: 1, clock });
+    await limiter.acquire(); // the bucket is empty: everyone waits
+    const t0 = clock.now();
+    let lookAt: number | undefined;
+    const look = inBackground(() => limiter.acquire()).then(() => {
+        lookAt = clock.now() - t0;
+    });
+    // 30 callers that act, each asking again as soon as it is served, for a minute.
+    const actors = Array.from({ length: 30 }, async () => {
+        while (clock.now() - t0 < 60_000) {
+            await limiter.acquire();
+        }
+    });
+    await Promise.all([look, ...actors]);
+    expect(lookAt).toBeDefined();
+    expect(lookAt!).toBeGreaterThanOrEqual(BACKGROUND_MAX_WAIT_MS);
+    expect(lookAt!).toBeLessThanOrEqual(BACKGROUND_MAX_WAIT_MS + 200);
 });
 
 test("a caller that gives up waiting leaves the queue", async () => {

@@ -340,7 +340,7 @@ class InstanceWorker {
     private async waitSteady(id: string): Promise<EcsInstance | undefined> {
         let announced = false;
         const outcome = await this.poll<EcsInstance | undefined>(async () => {
-            const [i] = await this.deps.ecs.describeInstances([id]);
+            const [i] = await inBackground(() => this.deps.ecs.describeInstances([id]));
             if (!i) {
                 throw new CloudError({
                     service: "ECS",
@@ -448,7 +448,7 @@ class InstanceWorker {
             });
         }
         const back = await this.poll<EcsInstance | undefined>(async () => {
-            const [i] = await this.deps.ecs.describeInstances([id]);
+            const [i] = await inBackground(() => this.deps.ecs.describeInstances([id]));
             return { value: i, done: i?.status === "Running", phase: i?.status ?? "Unknown" };
         });
         if (back.kind !== "done") {
