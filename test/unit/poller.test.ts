@@ -6,6 +6,7 @@ import {
     estimateRemainingMs,
     nextPollDelay,
     poll,
+    PollOptions,
     PollStep,
     predictEndAt,
 } from "../../src/core/poller";
@@ -122,6 +123,32 @@ describe("poll", () => {
         return async () => values[Math.min(i++, values.length - 1)]!;
     };
 
+    /**
+     * Polls on a virtual clock for up to `forMs`: `look` gets the time since the start (ms) and the
+     * look's number (from 1); every look's time is kept, and the gaps between them.
+     */
+    async function pollLooks<T>(
+        look: (t: number, n: number) => PollStep<T>,
+        opts: Omit<PollOptions<T>, "observe" | "clock" | "deadline"> & { forMs: number },
+    ) {
+        const clock = new VirtualClock();
+        const start = clock.now();
+        const at: number[] = [];
+        const { forMs, ...rest } = opts;
+        const out = await poll<T>({
+            ...rest,
+            clock,
+            deadline: start + forMs,
+            observe: async () => {
+                const t = clock.now() - start;
+                at.push(t);
+                return look(t, at.length);
+            },
+        });
+        const gaps = at.slice(1).map((x, i) => x - at[i]!);
+        return { out, at, gaps, clock, start };
+    }
+
     test("returns the terminal observation and counts observations", async () => {
         const clock = new VirtualClock();
         const out = await poll({
@@ -204,49 +231,35 @@ describe("poll", () => {
     });
 
     test("observes again within observeWithinMs whatever the schedule says, even after a failed observation", async () => {
-        const clock = new VirtualClock();
-        const start = clock.now();
-        const at: number[] = [];
-        let n = 0;
-        await poll({
-            clock,
-            deadline: start + 600_000,
-            maxDelayMs: 60_000,
-            maxQuietDelayMs: 300_000,
-            isTransient: () => true,
-            observe: async () => {
-                at.push(clock.now() - start);
-                n++;
+        const { gaps } = await pollLooks(
+            (_t, n) => {
                 if (n === 3) {
                     throw new Error("throttled");
                 }
                 // A checkpoint pause would let the poller sleep 5 minutes; a duty is due in 20 s.
                 return { value: n, done: n === 6, quietForMs: 300_000, observeWithinMs: 20_000 };
             },
-        });
-        const gaps = at.slice(1).map((t, i) => t - at[i]!);
+            {
+                forMs: 600_000,
+                maxDelayMs: 60_000,
+                maxQuietDelayMs: 300_000,
+                isTransient: () => true,
+            },
+        );
         expect(gaps.every((g) => g <= 20_000)).toBe(true);
         expect(gaps).toHaveLength(5);
     });
 
     test("a duty still owed after a failed look is tried again within seconds", async () => {
-        const clock = new VirtualClock();
-        const start = clock.now();
-        const at: number[] = [];
-        await poll({
-            clock,
-            deadline: start + 600_000,
-            isTransient: () => true,
-            observe: async () => {
-                const t = clock.now() - start;
-                at.push(t);
-                if (at.length === 3) {
+        const { gaps } = await pollLooks(
+            (t, n) => {
+                if (n === 3) {
                     throw new Error("throttled"); // the look when the duty is due fails
                 }
-                return { value: t, done: at.length === 5, observeWithinMs: 50_000 };
+                return { value: t, done: n === 5, observeWithinMs: 50_000 };
             },
-        });
-        const gaps = at.slice(1).map((t, i) => t - at[i]!);
+            { forMs: 600_000, isTransient: () => true },
+        );
         expect(gaps[2]).toBeLessThanOrEqual(4_000);
         expect(gaps.every((g) => g <= 50_000)).toBe(true);
     });
@@ -302,19 +315,13 @@ describe("poll", () => {
 
     test("lands just after the end of a batched refresh predicted from its jumps", async () => {
         // 20 % jumps every 100 s from t = 0; the end (100 %) at 500 s.
-        const clock = new VirtualClock();
-        const start = clock.now();
-        const at: number[] = [];
-        const out = await poll({
-            clock,
-            deadline: start + 3_600_000,
-            observe: async () => {
-                const t = clock.now() - start;
-                at.push(t);
+        const { out, gaps, clock, start } = await pollLooks(
+            (t) => {
                 const p = Math.min(1, Math.floor(t / 100_000) * 0.2);
                 return { value: p, done: p >= 1, progress: p, phase: "InProgress" };
             },
-        });
+            { forMs: 3_600_000 },
+        );
         expect(out.kind).toBe("done");
         const lag = clock.now() - (start + 500_000);
         expect(lag).toBeGreaterThanOrEqual(0);
@@ -322,25 +329,19 @@ describe("poll", () => {
         // A fixed 15 s loop takes 34 observations (and is up to 15 s late); the start-up ramp
         // (2, 2, 4, 8 … s) accounts for about 7 of these.
         expect(out.observations).toBeLessThan(25);
-        expect(Math.max(...at.slice(1).map((t, i) => t - at[i]!))).toBeLessThanOrEqual(120_000);
+        expect(Math.max(...gaps)).toBeLessThanOrEqual(120_000);
     });
 
     test("a stall after the pace broke is not polled every few seconds", async () => {
         // 10 instances: one a minute up to 5, three more at once at 6.5 min, then stuck an hour.
-        const clock = new VirtualClock();
-        const start = clock.now();
-        const at: number[] = [];
-        const out = await poll({
-            clock,
-            deadline: start + 4 * 3_600_000,
-            observe: async () => {
-                const t = clock.now() - start;
-                at.push(t);
+        const { out, at, clock, start } = await pollLooks(
+            (t) => {
                 const done = Math.min(5, Math.floor(t / 60_000)) + (t >= 390_000 ? 3 : 0);
                 const end = t >= 390_000 + 3_600_000;
                 return { value: t, done: end, progress: done / 10, phase: "InProgress" };
             },
-        });
+            { forMs: 4 * 3_600_000 },
+        );
         expect(out.kind).toBe("done");
         const inStall = at.filter((t) => t > 450_000 && t < 390_000 + 3_600_000);
         // Closing in on the end the pace allowed (about 15 looks), then growing to the 120 s cap:
@@ -353,41 +354,25 @@ describe("poll", () => {
     });
 
     test("without progress, an expected end is looked at just after it, then closed in on", async () => {
-        const clock = new VirtualClock();
-        const start = clock.now();
-        const at: number[] = [];
-        const out = await poll({
-            clock,
-            deadline: start + 3_600_000,
-            expectedDoneAt: start + 60_000,
-            observe: async () => {
-                const t = clock.now() - start;
-                at.push(t);
-                // Expected at 60 s, done at 70 s.
-                return { value: t, done: t >= 70_000, phase: "Processing" };
-            },
-        });
+        const clock0 = new VirtualClock().now(); // pollLooks' clock starts at the same instant
+        const { out, at } = await pollLooks(
+            // Expected at 60 s, done at 70 s.
+            (t) => ({ value: t, done: t >= 70_000, phase: "Processing" }),
+            { forMs: 3_600_000, expectedDoneAt: clock0 + 60_000 },
+        );
         expect(out.kind).toBe("done");
         expect(at).toEqual([0, 60_250, 64_250, 72_250]);
     });
 
     test("sleeps through a pause in one delay, timed from when it was first seen", async () => {
-        const clock = new VirtualClock();
-        const start = clock.now();
-        const at: number[] = [];
-        await poll({
-            clock,
-            deadline: start + 3_600_000,
-            observe: async () => {
-                const t = clock.now() - start;
-                at.push(t);
+        const { at } = await pollLooks(
+            (t) =>
                 // Paused for 5 minutes from t = 0 (announced the whole time), then done.
-                if (t >= 300_000) {
-                    return { value: t, done: true };
-                }
-                return { value: t, done: false, phase: "CheckpointPause", quietForMs: 300_000 };
-            },
-        });
+                t >= 300_000
+                    ? { value: t, done: true }
+                    : { value: t, done: false, phase: "CheckpointPause", quietForMs: 300_000 },
+            { forMs: 3_600_000 },
+        );
         expect(at).toEqual([0, 301_000]);
     });
 
