@@ -73,8 +73,12 @@ async function runStack(o) {
         { stackName, projectName, program },
         { workDir, pulumiCommand, envVars, projectSettings: { name: projectName, runtime: "nodejs" } },
     );
-    for (const [key, value] of Object.entries(o.config || {})) {
-        await stack.setConfig(key, { value: String(value) });
+    // One `pulumi config set-all` for the whole config, not one CLI run per key.
+    const config = Object.fromEntries(
+        Object.entries(o.config || {}).map(([key, value]) => [key, { value: String(value) }]),
+    );
+    if (Object.keys(config).length > 0) {
+        await stack.setAllConfig(config);
     }
     let output = "";
     const onOutput = (text) => {

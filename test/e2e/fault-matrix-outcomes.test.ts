@@ -19,10 +19,24 @@ const rows: Row[] = [
         kind,
         expect: "onConflict wait: up waits for it, then starts its own",
         setup: { foreign: true },
-        steps: async ({ t, up }) => {
-            const run = await up({ onConflict: "wait" });
-            expect(run.code).toBe(0);
-            expect(run.output).toMatch(/another refresh/);
+        steps: async ({ t, upInBackground, until }) => {
+            const run = upInBackground({ onConflict: "wait" });
+            // Once the up has been refused a start and has looked at what runs, the foreign
+            // refresh's owner ends it.
+            await until(() => {
+                const calls = t.calls();
+                const refused = calls.findIndex(
+                    (c) => c.action === "StartInstanceRefresh" && c.httpStatus >= 400,
+                );
+                return (
+                    refused >= 0 &&
+                    calls.slice(refused).some((c) => c.action === "DescribeInstanceRefreshes")
+                );
+            }, "the up to find the foreign refresh running");
+            t.endForeign();
+            const done = await run;
+            expect(done.code).toBe(0);
+            expect(done.output).toMatch(/another refresh/);
             t.assertConverged();
         },
     })),

@@ -78,4 +78,4 @@ const outages: Row[] = OPERATIONS.map((kind): Row => ({
 }));
 
 matrix("transient", rows);
-describe("outages", () => matrix("outage", outages, { concurrent: true }));
+describe("outages", () => matrix("outage", outages));

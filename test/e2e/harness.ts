@@ -43,6 +43,21 @@ export interface RunOptions {
     env?: Record<string, string | undefined>;
 }
 
+/** Waits (real time, looking every 100 ms) until `cond` holds; fails naming `what` after `timeoutMs`. */
+export async function waitFor(
+    cond: () => boolean,
+    what: string,
+    timeoutMs = 120_000,
+): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!cond()) {
+        if (Date.now() > end) {
+            throw new Error(`timed out waiting for ${what}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+    }
+}
+
 /** A simulator a harness can take off the network and bring back on the same port. */
 interface Listening {
     listen(port?: number): Promise<{ port: number; endpoint: string }>;

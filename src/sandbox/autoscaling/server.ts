@@ -177,6 +177,14 @@ export class AutoScalingSimulator {
     }
 
     /**
+     * Cancels the group's active refresh as its owner would, outside any stack
+     * (CancelInstanceRefresh); returns its id.
+     */
+    cancelRefresh(groupName: string): string {
+        return this.engine.cancel(groupName, this.clock.now());
+    }
+
+    /**
      * Adds a lifecycle hook to a group, or replaces the one of the same name; returns whether
      * it was new. Throws if the group is unknown or the hook invalid.
      */

@@ -133,6 +133,20 @@ export class EssSimulator {
         this.engine.setScenario(scalingGroupId, scenario, this.clock.now());
     }
 
+    /**
+     * Cancels a running refresh as its owner would, outside any stack (CancelInstanceRefresh):
+     * Cancelling, then Cancelled one batch of the group's scenario later.
+     */
+    cancelRefresh(scalingGroupId: string, instanceRefreshTaskId: string): void {
+        const task = this.refreshes(scalingGroupId).find(
+            (r) => r.InstanceRefreshTaskId === instanceRefreshTaskId,
+        );
+        if (!task) {
+            throw new Error(`group ${scalingGroupId} has no refresh ${instanceRefreshTaskId}`);
+        }
+        this.engine.cancel(scalingGroupId, task.RegionId, instanceRefreshTaskId, this.clock.now());
+    }
+
     /** Replaces the request faults. */
     setFaults(faults: EssFaults): void {
         this.faults.set(faults);

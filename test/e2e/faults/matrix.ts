@@ -12,7 +12,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { CliRun, RunOptions } from "../harness";
+import { type CliRun, type RunOptions, waitFor } from "../harness";
 import { SECRETS, type Setup, target, type Target, type TargetKind } from "./targets";
 
 /** What a row's steps can do. */
@@ -49,7 +49,10 @@ interface Figure {
 
 const THROTTLING = /Throttl|RequestLimitExceeded|LimitExceeded/;
 
-/** Registers `rows` as tests (concurrently when `concurrent`), and prints the figures at the end. */
+/**
+ * Registers `rows` as tests, and prints the figures at the end. Each row has its own simulator and
+ * stack, so the rows run concurrently (jest's maxConcurrency at a time) unless `concurrent` is false.
+ */
 export function matrix(file: string, rows: Row[], opts: { concurrent?: boolean } = {}): void {
     const figures: Figure[] = [];
     afterAll(() => {
@@ -71,7 +74,7 @@ export function matrix(file: string, rows: Row[], opts: { concurrent?: boolean }
             fs.writeFileSync(path.join(dir, `${file}.json`), JSON.stringify(figures, null, 2));
         }
     });
-    const define = opts.concurrent ? test.concurrent : test;
+    const define = opts.concurrent === false ? test : test.concurrent;
     for (const row of rows) {
         define(`${row.fault} · ${row.kind}: ${row.expect}`, async () => {
             const t = await target(row.kind, row.setup);
@@ -107,15 +110,7 @@ async function runRow(row: Row, t: Target): Promise<void> {
             checked(await t.box.pulumi("up", t.config(extra), undefined, opts)),
         upInBackground: (extra, opts) =>
             t.box.pulumi("up", t.config(extra), undefined, opts).then(checked),
-        until: async (cond, what, timeoutMs = 120_000) => {
-            const end = Date.now() + timeoutMs;
-            while (!cond()) {
-                if (Date.now() > end) {
-                    throw new Error(`timed out waiting for ${what}`);
-                }
-                await new Promise((r) => setTimeout(r, 100));
-            }
-        },
+        until: waitFor,
     };
     await row.steps(ctx);
 

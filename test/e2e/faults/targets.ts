@@ -52,6 +52,11 @@ export interface Target {
     running(): boolean;
     /** Whether the refresh is now rolling back (refreshes only). */
     rollingBack(): boolean;
+    /**
+     * With setup.foreign: the foreign refresh (which runs until told) is cancelled by its owner,
+     * and the group goes back to its usual pace.
+     */
+    endForeign(): void;
     /** Scenario changes: a slow operation, a failing one, a failing rollback, a foreign one. */
     scenario(s: { slow?: boolean; fail?: boolean; rollbackFails?: boolean }): void;
     stop(): Promise<void>;
@@ -80,9 +85,15 @@ function stateOf(box: StackHarness, suffix: string): Record<string, unknown> | u
 
 /** How a target's cloud starts out. */
 export interface Setup {
-    /** Another refresh (not this stack's) is already running on the group. */
+    /**
+     * Another refresh (not this stack's) is already running on the group, at a pace that does not
+     * end it before `endForeign`: however slowly the CLI starts, the up finds it running.
+     */
     foreign?: boolean;
 }
+
+/** The pace of a foreign refresh that must still be running when the up looks. */
+const FOREIGN_BATCH_SECONDS = 3600;
 
 export async function essTarget(
     kind: "ess" | "essPolicy" = "ess",
@@ -107,10 +118,20 @@ export async function essTarget(
                         : [],
             },
         ],
-        { pendingSeconds: 1, batchSeconds: 2, foreignRefresh: setup.foreign },
+        {
+            pendingSeconds: 1,
+            batchSeconds: setup.foreign ? FOREIGN_BATCH_SECONDS : 2,
+            foreignRefresh: setup.foreign,
+        },
     ).start();
     const sim = box.sim;
     const ours = () => sim.refreshes(ESS_GROUP).filter((r) => !r.foreign);
+    const scenario: Target["scenario"] = (s) =>
+        sim.setScenario(ESS_GROUP, {
+            batchSeconds: s.slow ? 4 : 2,
+            failAtPercent: s.fail || s.rollbackFails ? 50 : undefined,
+            rollbackFails: s.rollbackFails ?? false,
+        });
     const policy = kind === "essPolicy";
     return {
         kind,
@@ -163,12 +184,13 @@ export async function essTarget(
         },
         running: () => ours().some((r) => /InProgress|Rolling/.test(r.Status)),
         rollingBack: () => ours().some((r) => r.Status === "RollbackInProgress"),
-        scenario: (s) =>
-            sim.setScenario(ESS_GROUP, {
-                batchSeconds: s.slow ? 4 : 2,
-                failAtPercent: s.fail || s.rollbackFails ? 50 : undefined,
-                rollbackFails: s.rollbackFails ?? false,
-            }),
+        scenario,
+        endForeign: () => {
+            scenario({});
+            for (const r of sim.refreshes(ESS_GROUP).filter((x) => x.foreign)) {
+                sim.cancelRefresh(ESS_GROUP, r.InstanceRefreshTaskId);
+            }
+        },
         stop: () => box.stop(),
     };
 }
@@ -178,7 +200,9 @@ export async function awsTarget(
     setup: Setup = {},
 ): Promise<Target> {
     const box = await new AwsSandbox(
-        { foreignRefresh: setup.foreign },
+        setup.foreign
+            ? { foreignRefresh: true, batchSeconds: FOREIGN_BATCH_SECONDS }
+            : { foreignRefresh: setup.foreign },
         {
             capacity: 4,
             lifecycleHooks:
@@ -247,6 +271,10 @@ export async function awsTarget(
                 failAtPercent: s.fail || s.rollbackFails ? 50 : undefined,
                 rollbackFails: s.rollbackFails ?? false,
             }),
+        endForeign: () => {
+            sim.setScenario(group, { pendingSeconds: 1, batchSeconds: 2 });
+            sim.cancelRefresh(group);
+        },
         stop: () => box.stop(),
     };
 }
@@ -297,6 +325,9 @@ export async function ecsTarget(): Promise<Target> {
         },
         running: () => sim.tasks().some((t) => t.TaskStatus === "Processing"),
         rollingBack: () => false,
+        endForeign: () => {
+            throw new Error("ECS has no refreshes");
+        },
         scenario: (s) =>
             sim.setScenario("i-web-2", {
                 migrateSeconds: s.slow ? 8 : 2,
