@@ -267,10 +267,14 @@ async function withEnv<T>(vars: Record<string, string>, call: () => Promise<T>):
 /**
  * The scale-out starts before `pulumi up`, as a step earlier in the deploy would: its instances'
  * first window (the hook's timeout, 120 s) must outlast the CLI's start on a busy machine, and their
- * bootstrap (150 s) outlasts that window, so only heartbeats keep them.
+ * bootstrap (150 s) outlasts that window, so only heartbeats keep them. maxPendingMinutes (4) leaves
+ * the heartbeats a minute and a half past the bootstrap whenever the first look comes: with 3, a
+ * late first look put the last allowed window's end only just past it, and the caps stopped the
+ * heartbeats before the bootstrap ended.
  */
 const SCALED_ELSEWHERE = { bootstrapSeconds: 150 };
 const SCALED_ELSEWHERE_HOOK_TIMEOUT = 120;
+const SCALED_ELSEWHERE_MAX_PENDING_MINUTES = 4;
 
 describe("servicePendingActions: scaling done elsewhere in the deploy", () => {
     test.concurrent(
@@ -296,7 +300,7 @@ describe("servicePendingActions: scaling done elsewhere in the deploy", () => {
                 const up = await box.pulumi("up", {
                     refresh: false,
                     ...essPolicy,
-                    maxPendingMinutes: 3,
+                    maxPendingMinutes: SCALED_ELSEWHERE_MAX_PENDING_MINUTES,
                     servicePendingActions: true,
                 });
                 expect(up.code).toBe(0);
@@ -347,7 +351,7 @@ describe("servicePendingActions: scaling done elsewhere in the deploy", () => {
                     refresh: false,
                     lifecycleHookName: "bootstrap",
                     maxHeartbeats: 10,
-                    maxPendingMinutes: 3,
+                    maxPendingMinutes: SCALED_ELSEWHERE_MAX_PENDING_MINUTES,
                     servicePendingActions: true,
                 });
                 expect(up.code).toBe(0);

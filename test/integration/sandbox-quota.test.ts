@@ -65,7 +65,9 @@ const registry = (ratePerSecond: number) =>
     new RateLimiterRegistry(() => new RateLimiter({ ratePerSecond }));
 
 test("ESS: beyond the quota an access key's requests answer Throttling.User, counted per key", async () => {
-    ess.setQuota({ requestsPerSecond: 2, burst: 4 });
+    // A burst of 4, refilled once every 4 s: seven requests sent at once meet 4 tokens, however
+    // slowly a busy machine sends them.
+    ess.setQuota({ requestsPerSecond: 0.25, burst: 4 });
     const api = essClient(false, 1);
     const results = await Promise.allSettled(
         Array.from({ length: 7 }, () => api.describeInstanceRefreshes({ scalingGroupId: "asg-q" })),
@@ -80,7 +82,7 @@ test("ESS: beyond the quota an access key's requests answer Throttling.User, cou
     }
     expect(ess.calls.filter((c) => c.errorCode === "Throttling.User")).toHaveLength(3);
     expect(ess.quotaState()).toEqual({
-        requestsPerSecond: 2,
+        requestsPerSecond: 0.25,
         burst: 4,
         admitted: 4,
         throttled: 3,
@@ -134,7 +136,9 @@ test("ESS: a limiter faster than the quota is slowed down by the throttling answ
 }, 30_000);
 
 test("Auto Scaling: beyond the quota requests answer Throttling; the limiter keeps under it", async () => {
-    asg.setQuota({ requestsPerSecond: 3 });
+    // A burst of 3, refilled once every 2 s: five requests sent at once meet 3 tokens, however
+    // slowly a busy machine sends them.
+    asg.setQuota({ requestsPerSecond: 0.5, burst: 3 });
     const bare = createAutoScalingClient({
         region: "us-east-1",
         endpoint: asgEndpoint,
@@ -147,7 +151,12 @@ test("Auto Scaling: beyond the quota requests answer Throttling; the limiter kee
     const rejected = results.filter((r) => r.status === "rejected");
     expect(rejected).toHaveLength(2);
     expect((rejected[0] as PromiseRejectedResult).reason).toMatchObject({ code: "Throttling" });
-    expect(asg.quotaState()).toMatchObject({ requestsPerSecond: 3, admitted: 3, throttled: 2 });
+    expect(asg.quotaState()).toMatchObject({
+        requestsPerSecond: 0.5,
+        burst: 3,
+        admitted: 3,
+        throttled: 2,
+    });
 
     asg.setQuota({ requestsPerSecond: 3 });
     const limited = createAutoScalingClient({
