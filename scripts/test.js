@@ -34,7 +34,8 @@ function summary() {
         lines.push(`  ${s.ok ? "ok  " : "FAIL"} ${s.name.padEnd(34)} ${s.seconds.toFixed(1).padStart(7)} s`);
     }
     const file = path.join(ROOT, ".pulumi-work", "test-times.json");
-    if (fs.existsSync(file)) {
+    // Only when this run's jest wrote it (not an earlier run's, when jest did not run).
+    if (fs.existsSync(file) && fs.statSync(file).mtimeMs >= started) {
         const times = JSON.parse(fs.readFileSync(file, "utf8"));
         const slowest = Object.entries(times.files)
             .sort((a, b) => b[1] - a[1])

@@ -5,6 +5,7 @@
  * library. One provider instance per type and process: every resource of a stack shares it.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { exitWhenEngineGone } from "./core/engineGone";
 import { INSTANCE_REFRESH_TYPE } from "./resources/alicloudInstanceRefresh/types";
 import { INSTANCE_REDEPLOY_TYPE } from "./resources/alicloudInstanceRedeploy/types";
 import { AWS_INSTANCE_REFRESH_TYPE } from "./resources/awsInstanceRefresh/types";
@@ -43,6 +44,10 @@ const factories: Record<string, () => Provider> = {
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const instances = new Map<string, Provider>();
+
+// This module is loaded by the provider process before any operation: from then on, a killed
+// `pulumi up` does not leave it running (see core/engineGone.ts).
+exitWhenEngineGone();
 
 /** The process-wide provider of a resource type. */
 export function providerFor(type: string): Provider {

@@ -7,11 +7,11 @@ export const LIBRARY: Strategy = {
     label: "library",
     description:
         "the product poller (`poll` via `runRefresh`) with the defaults the resources use " +
-        "(min 2 s, max 120 s, max quiet 10 min): keeps the window of ends its observations allow " +
+        "(min 2 s, max 120 s, max quiet 120 s): keeps the window of ends its observations allow " +
         "(a steady pace, one step at a time: `src/core/progressModel.ts`), places each look where its " +
         "answer narrows that window most, looks once just after the window's end when it is 3 s " +
         "wide, closes in 2, 4, 8 … s when the operation is late, backs off from 10 s without a rate " +
-        "(at most the time waited at the start of a wait), sleeps through a known pause once",
+        "(at most the time waited at the start of a wait), sleeps through a known pause in looks 120 s apart",
     bounds: {},
 };
 

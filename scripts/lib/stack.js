@@ -88,13 +88,15 @@ async function runStack(o) {
     const parallel = o.parallel;
     const started = Date.now();
     const seconds = () => (Date.now() - started) / 1000;
+    // up reads the stack's outputs itself: they are not read again (one CLI call less).
+    let outputs;
     try {
         switch (o.command) {
             case "preview":
                 await stack.preview({ onOutput, signal: o.signal, diff: false, parallel });
                 break;
             case "up":
-                await stack.up({ onOutput, signal: o.signal, parallel });
+                ({ outputs } = await stack.up({ onOutput, signal: o.signal, parallel }));
                 break;
             case "refresh":
                 await stack.refresh({ onOutput, signal: o.signal });
@@ -110,7 +112,7 @@ async function runStack(o) {
                 throw new Error(`unknown command ${o.command}`);
         }
         const took = seconds();
-        const outputs = o.command === "destroy" || o.command === "cancel" ? {} : await stack.outputs();
+        outputs ??= o.command === "destroy" || o.command === "cancel" ? {} : await stack.outputs();
         const plain = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
         return { ok: true, output, outputs: plain, seconds: took };
     } catch (err) {

@@ -44,7 +44,10 @@ export interface PollOptions<T> {
     minDelayMs?: number;
     /** Longest delay while the operation is moving, ms (default 120000): bounds how late a failure is seen. */
     maxDelayMs?: number;
-    /** Longest delay through a known quiet period (slept through in one delay), ms (default 600000). */
+    /**
+     * Longest delay through a known quiet period (slept through in delays up to this long), ms
+     * (default 120000): bounds how late a resume, cancel or failure during a pause is seen.
+     */
     maxQuietDelayMs?: number;
     /**
      * When the operation began to be waited on, if before this wait (ms on the clock): the
@@ -113,8 +116,11 @@ export interface ScheduleBounds {
 export const DEFAULT_MIN_DELAY_MS = 2_000;
 /** Bounds how late a failure of a moving operation is seen: 2 min. */
 export const DEFAULT_MAX_DELAY_MS = 120_000;
-/** A known pause is slept through in one delay up to this long. */
-export const DEFAULT_MAX_QUIET_DELAY_MS = 600_000;
+/**
+ * A known pause is slept through in delays up to this long: the same 2 min as a moving operation,
+ * so that a resume, a cancel or a failure during a long checkpoint pause is seen as soon.
+ */
+export const DEFAULT_MAX_QUIET_DELAY_MS = 120_000;
 
 /** Without a rate, the backoff starts here and doubles. */
 const BACKOFF_FROM_MS = 10_000;
@@ -200,7 +206,7 @@ function probeAt(region: Region, window: EndWindow, now: number, bounds: Schedul
 
 /**
  * The delay before the next observation, always within the bounds:
- * - in a known quiet period, it sleeps through it in one delay (up to maxQuietDelayMs);
+ * - in a known quiet period, it sleeps through it (in delays up to maxQuietDelayMs);
  * - with a window of possible ends ({@link endWindow}): a narrow one (3 s) is looked at once just
  *   after its latest end; while the end cannot come within maxDelayMs, the look is placed where
  *   its answer narrows the window most; near the end, a look that narrows it enough is made

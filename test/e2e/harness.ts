@@ -94,6 +94,46 @@ export abstract class StackHarness {
         await this.simulator().listen(this.port);
     }
 
+    /**
+     * The processes this stack's CLI runs started that are still alive (the provider processes,
+     * found by the PULUMI_HOME the runs give them): none once every run has ended, a killed one
+     * included (src/core/engineGone.ts).
+     */
+    leftoverProcesses(): number[] {
+        const home = `PULUMI_HOME=${path.join(this.stateDir, ".pulumi-home")}`;
+        const pids: number[] = [];
+        for (const entry of fs.readdirSync("/proc")) {
+            const pid = Number(entry);
+            if (!Number.isInteger(pid) || pid === process.pid) {
+                continue;
+            }
+            try {
+                const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+                if (!cmdline.includes("dynamic-provider")) {
+                    continue;
+                }
+                const environ = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+                if (environ.includes(home)) {
+                    pids.push(pid);
+                }
+            } catch {
+                // ended meanwhile
+            }
+        }
+        return pids;
+    }
+
+    /** Ends what is left (a test that failed midway must not load the rest of the suite). */
+    protected endLeftovers(): void {
+        for (const pid of this.leftoverProcesses()) {
+            try {
+                process.kill(pid, "SIGKILL");
+            } catch {
+                // ended meanwhile
+            }
+        }
+    }
+
     /** The stack's state file, as the file backend wrote it. */
     stateText(): string {
         const file = path.join(
@@ -223,6 +263,7 @@ export class Sandbox extends StackHarness {
     }
 
     async stop(): Promise<void> {
+        this.endLeftovers();
         await this.sim.close();
     }
 
@@ -302,6 +343,7 @@ export class AwsSandbox extends StackHarness {
     }
 
     stop(): Promise<void> {
+        this.endLeftovers();
         return this.sim.close();
     }
 
@@ -353,6 +395,7 @@ export class EcsSandbox extends StackHarness {
     }
 
     stop(): Promise<void> {
+        this.endLeftovers();
         return this.sim.close();
     }
 

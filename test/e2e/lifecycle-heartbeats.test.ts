@@ -267,14 +267,16 @@ async function withEnv<T>(vars: Record<string, string>, call: () => Promise<T>):
 /**
  * The scale-out starts before `pulumi up`, as a step earlier in the deploy would: its instances'
  * first window (the hook's timeout, 120 s) must outlast the CLI's start on a busy machine, and their
- * bootstrap (150 s) outlasts that window, so only heartbeats keep them. maxPendingMinutes (4) leaves
- * the heartbeats a minute and a half past the bootstrap whenever the first look comes: with 3, a
- * late first look put the last allowed window's end only just past it, and the caps stopped the
- * heartbeats before the bootstrap ended.
+ * bootstrap (150 s) outlasts that window, so only heartbeats keep them. The caps leave the
+ * heartbeats a minute and a half past the bootstrap however the times fall: ESS gives an action's
+ * start to the minute only, so the pending time is counted from up to 60 s before the real start,
+ * and with 3 minutes the caps could stop the heartbeats before the 150 s bootstrap ended. On ESS,
+ * 15 heartbeats of 30 s (each sent 10 s before its window closes) are what 5 minutes take.
  */
 const SCALED_ELSEWHERE = { bootstrapSeconds: 150 };
 const SCALED_ELSEWHERE_HOOK_TIMEOUT = 120;
-const SCALED_ELSEWHERE_MAX_PENDING_MINUTES = 4;
+const SCALED_ELSEWHERE_MAX_PENDING_MINUTES = 5;
+const SCALED_ELSEWHERE_ESS_MAX_HEARTBEATS = 15;
 
 describe("servicePendingActions: scaling done elsewhere in the deploy", () => {
     test.concurrent(
@@ -300,10 +302,18 @@ describe("servicePendingActions: scaling done elsewhere in the deploy", () => {
                 const up = await box.pulumi("up", {
                     refresh: false,
                     ...essPolicy,
+                    maxHeartbeats: SCALED_ELSEWHERE_ESS_MAX_HEARTBEATS,
                     maxPendingMinutes: SCALED_ELSEWHERE_MAX_PENDING_MINUTES,
                     servicePendingActions: true,
                 });
-                expect(up.code).toBe(0);
+                // The output's end, when up failed, says why.
+                expect({
+                    code: up.code,
+                    tail: up.code === 0 ? "" : up.output.slice(-3000),
+                }).toEqual({
+                    code: 0,
+                    tail: "",
+                });
                 expect(up.output).toMatch(/lifecycle action ended after (10|[1-9]) heartbeats?/);
                 const actions = box.sim.lifecycleActions({ scalingGroupId: GROUP });
                 expect(actions).toHaveLength(1);

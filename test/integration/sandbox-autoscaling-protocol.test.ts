@@ -768,13 +768,15 @@ describe("Auto Scaling simulator wire protocol (real AWS SDK v3 clients)", () =>
 
     it("delays responses and limits faults to the listed actions", async () => {
         await start();
-        sim.setFaults({ throttleNext: 5, actions: ["StartInstanceRefresh"], latencyMs: 150 });
+        // A delay far longer than an undelayed answer takes on a loaded machine (hundreds of ms).
+        sim.setFaults({ throttleNext: 5, actions: ["StartInstanceRefresh"], latencyMs: 2000 });
         const t0 = Date.now();
         await asg().send(new DescribeAutoScalingGroupsCommand({}));
-        expect(Date.now() - t0).toBeLessThan(140);
+        expect(Date.now() - t0).toBeLessThan(1990);
+        const t1 = Date.now();
         const err = await failure(asg().send(new StartInstanceRefreshCommand(START)));
         expect(err.name).toBe("Throttling");
-        expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+        expect(Date.now() - t1).toBeGreaterThanOrEqual(1990);
     });
 
     it("serves the /_sandbox/ admin API", async () => {

@@ -1,20 +1,29 @@
 "use strict";
 /**
  * Runs the test files that wait longest first, so that the run is not bounded by one long file
- * started last: end-to-end files first (each knows its weight from the last run's timings, else its
- * size), then the rest, longest first.
+ * started last: end-to-end files first, then the rest, longest first. A file's weight is its time in
+ * this checkout's last run (.pulumi-work/test-times.json), else its time in the last full run on
+ * 2 cores that was committed (test/support/file-times.json: a fresh clone has no run of its own),
+ * else its size.
  */
 const fs = require("fs");
 const path = require("path");
 const Sequencer = require("@jest/test-sequencer").default;
 const { TIMES_FILE } = require("./timing-reporter");
 
-function lastTimes() {
+const COMMITTED_TIMES = path.join(__dirname, "file-times.json");
+
+function timesIn(file) {
     try {
-        return JSON.parse(fs.readFileSync(TIMES_FILE, "utf8")).files || {};
+        const times = JSON.parse(fs.readFileSync(file, "utf8"));
+        return times.known || times.files || {};
     } catch {
         return {};
     }
+}
+
+function lastTimes() {
+    return { ...timesIn(COMMITTED_TIMES), ...timesIn(TIMES_FILE) };
 }
 
 class LongestFirst extends Sequencer {

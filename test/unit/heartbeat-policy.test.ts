@@ -1,9 +1,11 @@
 import { VirtualClock } from "../../src/core/clock";
+import { CloudError } from "../../src/core/errors";
 import { Checker, UNKNOWN } from "../../src/core/validation";
 import type { PendingLifecycleAction } from "../../src/core/heartbeats";
 import { essHookPort, LifecycleHookPort } from "../../src/resources/heartbeatPolicy/ports";
 import type { EssLifecycleApi } from "../../src/clouds/alicloud/ess";
 import { HeartbeatPolicyProvider } from "../../src/resources/heartbeatPolicy/provider";
+import { BLIND_LOOKS_LIMIT_MS } from "../../src/resources/heartbeatPolicy/service";
 import type {
     HeartbeatPolicyValue,
     HookDescription,
@@ -226,6 +228,8 @@ function fakePort(
     clock: VirtualClock,
     hook: HookDescription | undefined,
     pending: { instanceId: string; needMs: number }[] = [],
+    /** Makes a look fail (before the look is made), e.g. a refused permission. */
+    failLook?: () => Error | undefined,
 ) {
     const calls: string[] = [];
     const started = clock.now();
@@ -238,6 +242,10 @@ function fakePort(
         target: () => ({
             pending: (): Promise<PendingLifecycleAction[]> => {
                 calls.push("pending");
+                const failure = failLook?.();
+                if (failure) {
+                    return Promise.reject(failure);
+                }
                 return Promise.resolve(
                     pending
                         .filter((p) => clock.now() - started < p.needMs)
@@ -333,5 +341,84 @@ describe("LifecycleHeartbeatPolicy provider", () => {
         ]);
         expect(beats.filter((b) => b.instanceId === "i-a").length).toBeGreaterThanOrEqual(2);
         expect(beats.every((b) => b.instanceId === "i-a")).toBe(true);
+    });
+    const lookError = (code: string, httpStatus: number, transient: boolean) =>
+        new CloudError({
+            service: "ESS",
+            operation: "DescribeLifecycleActions",
+            code,
+            cloudMessage: `answered ${code}`,
+            requestId: "req-1",
+            httpStatus,
+            transient,
+        });
+
+    test("servicePendingActions whose looks are refused fails at once with the cloud's reason", async () => {
+        const clock = new VirtualClock();
+        const { port, calls, beats } = fakePort(
+            clock,
+            essHook,
+            [{ instanceId: "i-a", needMs: 60 * 60_000 }],
+            () => lookError("Forbidden.RAM", 403, false),
+        );
+        const { p } = provider(port, clock);
+        const started = clock.now();
+        const news = validateHeartbeatPolicy(
+            "alicloud",
+            ess({ servicePendingActions: true, __resourceName: "boot" }),
+        ).inputs as unknown as Props;
+        await expect(p.create(news)).rejects.toThrow(
+            /servicePendingActions cannot see the pending actions of hook ash-1: ESS DescribeLifecycleActions failed: HTTP 403 Forbidden\.RAM: answered Forbidden\.RAM \(request id req-1\)/,
+        );
+        expect(clock.now() - started).toBe(0);
+        expect(calls.filter((c) => c === "pending")).toHaveLength(1);
+        expect(beats).toEqual([]);
+    });
+
+    test("servicePendingActions whose looks keep failing transiently fails within 5 minutes, not at its caps", async () => {
+        const clock = new VirtualClock();
+        const { port, calls } = fakePort(
+            clock,
+            essHook,
+            [{ instanceId: "i-a", needMs: 60 * 60_000 }],
+            () => lookError("ServiceUnavailable", 503, true),
+        );
+        const { p, lines } = provider(port, clock);
+        const started = clock.now();
+        const news = validateHeartbeatPolicy(
+            "alicloud",
+            ess({ servicePendingActions: true, __resourceName: "boot" }),
+        ).inputs as unknown as Props;
+        await expect(p.create(news)).rejects.toThrow(
+            /servicePendingActions cannot see the pending actions of hook ash-1 \(its looks have failed for 300 s\): ESS DescribeLifecycleActions failed: HTTP 503 ServiceUnavailable/,
+        );
+        expect(clock.now() - started).toBe(BLIND_LOOKS_LIMIT_MS);
+        expect(BLIND_LOOKS_LIMIT_MS).toBe(5 * 60_000);
+        expect(calls.filter((c) => c === "pending")).toHaveLength(31);
+        expect(lines.filter((l) => /looking again shortly/.test(l))).toHaveLength(30);
+    });
+
+    test("servicePendingActions goes on through a few failed looks, and the count starts again after one succeeds", async () => {
+        const clock = new VirtualClock();
+        const started = clock.now();
+        // Looks fail for 4 minutes, succeed once at 4 min, fail for 4 more minutes, then succeed.
+        const failing = (t: number) => t < 240_000 || (t > 240_000 && t < 480_000);
+        const { port, beats } = fakePort(
+            clock,
+            essHook,
+            [{ instanceId: "i-a", needMs: 12 * 60_000 }],
+            () => (failing(clock.now() - started) ? lookError("Throttling", 400, true) : undefined),
+        );
+        const { p } = provider(port, clock);
+        const news = validateHeartbeatPolicy(
+            "alicloud",
+            ess({ servicePendingActions: true, heartbeatTimeoutSeconds: 300 }),
+        ).inputs as unknown as Props;
+        const { outs } = await p.create(news);
+        expect(clock.now() - started).toBeGreaterThanOrEqual(12 * 60_000);
+        expect(outs.actions).toEqual([
+            expect.objectContaining({ instanceId: "i-a", state: "ended" }),
+        ]);
+        expect(beats.length).toBeGreaterThanOrEqual(1);
     });
 });

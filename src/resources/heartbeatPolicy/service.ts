@@ -3,7 +3,7 @@
  * refresh), and on their own (servicePendingActions: the hook's actions pending now).
  */
 import type { Clock } from "../../core/clock";
-import { messageOf } from "../../core/errors";
+import { CloudError, isNetworkError, messageOf } from "../../core/errors";
 import { HeartbeatKeeper, HeartbeatReport } from "../../core/heartbeats";
 import type { LifecycleHookPort } from "./ports";
 import type { HeartbeatPolicyValue, HookDescription } from "./types";
@@ -102,9 +102,22 @@ export class RefreshHeartbeats {
 }
 
 /**
+ * How long servicePendingActions goes on through looks that fail transiently (throttling, 5xx,
+ * the network, after the client's own retries) before it fails: a wait that cannot see the
+ * pending actions cannot keep them alive, and must not pass for one that did.
+ */
+export const BLIND_LOOKS_LIMIT_MS = 5 * 60_000;
+
+/** Whether a look that failed may succeed if made again (a refusal will not). */
+function mayPass(err: unknown): boolean {
+    return err instanceof CloudError ? err.transient : isNetworkError(err);
+}
+
+/**
  * servicePendingActions: keeps the hook's actions pending now (and any that begin meanwhile)
  * alive until none is left whose heartbeats go on: each completed, or reached the policy's caps.
- * Bounded by maxPendingMinutes plus the hook's first window.
+ * Bounded by maxPendingMinutes plus the hook's first window. It fails, with the cloud's reason,
+ * when a look is refused (a missing permission) or looks have failed for BLIND_LOOKS_LIMIT_MS.
  */
 export async function servePendingActions(
     port: LifecycleHookPort,
@@ -116,13 +129,28 @@ export async function servePendingActions(
     const deadline =
         clock.now() + policy.maxPendingMinutes * 60_000 + policy.hookTimeoutSeconds * 1000 + 60_000;
     let looked = false;
+    /** When the looks began to fail (undefined while they succeed). */
+    let blindSince: number | undefined;
     for (;;) {
         let next: number;
         try {
             next = await keeper.tick();
             looked = true;
+            blindSince = undefined;
         } catch (err) {
-            // A failed look (after the client's own retries) is tried again, not fatal: the
+            blindSince ??= clock.now();
+            const blind = clock.now() - blindSince;
+            if (!mayPass(err) || blind >= BLIND_LOOKS_LIMIT_MS) {
+                throw new Error(
+                    `servicePendingActions cannot see the pending actions of hook ${policy.hook}` +
+                        (mayPass(err)
+                            ? ` (its looks have failed for ${Math.round(blind / 1000)} s)`
+                            : "") +
+                        `: ${messageOf(err)}`,
+                    { cause: err },
+                );
+            }
+            // A failed look (after the client's own retries) is tried again for a while: the
             // actions are still pending and their windows still close.
             log(`heartbeat: warning: ${messageOf(err)}; looking again shortly`);
             next = 10_000;
