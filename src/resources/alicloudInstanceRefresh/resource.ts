@@ -51,8 +51,8 @@ export interface InstanceRefreshArgs extends RefreshWaitArgs {
  * Successful and fails, with ESS's own Detail, when it is not.
  */
 export class InstanceRefresh extends pulumi.dynamic.Resource {
-    /** The ESS instance refresh task id of the latest refresh. */
-    declare public readonly instanceRefreshTaskId: pulumi.Output<string>;
+    /** The ESS instance refresh task id of the latest refresh (null when ESS had nothing to refresh). */
+    declare public readonly instanceRefreshTaskId: pulumi.Output<string | null>;
     /** Its status: Successful after a good `pulumi up`; Failed, Cancelled, RollbackSuccessful, ... after a failed one. */
     declare public readonly status: pulumi.Output<string>;
     /** ESS's reason for the status ("" when none). */

@@ -10,7 +10,7 @@ import {
 
 /** Arguments both clouds share. */
 interface CommonPolicyArgs {
-    /** At most this many heartbeats per lifecycle action (ESS 1 to 20, default 20; AWS 1 to 100, default 100). */
+    /** At most this many heartbeats per lifecycle action (ESS 1 to 20, default 20; AWS 1 to 10000, default 10000: AWS counts none, its global timeout binds). */
     maxHeartbeats?: pulumi.Input<number>;
     /**
      * No heartbeat keeps an action pending past this many minutes after it began (ESS 1 to 360;
