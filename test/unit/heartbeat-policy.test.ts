@@ -273,6 +273,12 @@ function fakePort(
     return { port, calls, beats };
 }
 
+/** Checked inputs of an ESS policy with servicePendingActions, as create receives them. */
+function servingInputs(extra: Props): Props {
+    return validateHeartbeatPolicy("alicloud", ess({ servicePendingActions: true, ...extra }))
+        .inputs as unknown as Props;
+}
+
 function provider(port: LifecycleHookPort, clock: VirtualClock) {
     const lines: string[] = [];
     const p = new HeartbeatPolicyProvider("alicloud", {
@@ -328,10 +334,7 @@ describe("LifecycleHeartbeatPolicy provider", () => {
         ]);
         const { p } = provider(port, clock);
         const started = clock.now();
-        const news = validateHeartbeatPolicy(
-            "alicloud",
-            ess({ servicePendingActions: true, heartbeatTimeoutSeconds: 300 }),
-        ).inputs as unknown as Props;
+        const news = servingInputs({ heartbeatTimeoutSeconds: 300 });
         const { outs } = await p.create(news);
         // It returned once i-a had finished, not before.
         expect(clock.now() - started).toBeGreaterThanOrEqual(12 * 60_000);
@@ -342,6 +345,7 @@ describe("LifecycleHeartbeatPolicy provider", () => {
         expect(beats.filter((b) => b.instanceId === "i-a").length).toBeGreaterThanOrEqual(2);
         expect(beats.every((b) => b.instanceId === "i-a")).toBe(true);
     });
+
     const lookError = (code: string, httpStatus: number, transient: boolean) =>
         new CloudError({
             service: "ESS",
@@ -363,10 +367,7 @@ describe("LifecycleHeartbeatPolicy provider", () => {
         );
         const { p } = provider(port, clock);
         const started = clock.now();
-        const news = validateHeartbeatPolicy(
-            "alicloud",
-            ess({ servicePendingActions: true, __resourceName: "boot" }),
-        ).inputs as unknown as Props;
+        const news = servingInputs({ __resourceName: "boot" });
         await expect(p.create(news)).rejects.toThrow(
             /servicePendingActions cannot see the pending actions of hook ash-1: ESS DescribeLifecycleActions failed: HTTP 403 Forbidden\.RAM: answered Forbidden\.RAM \(request id req-1\)/,
         );
@@ -385,10 +386,7 @@ describe("LifecycleHeartbeatPolicy provider", () => {
         );
         const { p, lines } = provider(port, clock);
         const started = clock.now();
-        const news = validateHeartbeatPolicy(
-            "alicloud",
-            ess({ servicePendingActions: true, __resourceName: "boot" }),
-        ).inputs as unknown as Props;
+        const news = servingInputs({ __resourceName: "boot" });
         await expect(p.create(news)).rejects.toThrow(
             /servicePendingActions cannot see the pending actions of hook ash-1 \(its looks have failed for 300 s\): ESS DescribeLifecycleActions failed: HTTP 503 ServiceUnavailable/,
         );
@@ -410,10 +408,7 @@ describe("LifecycleHeartbeatPolicy provider", () => {
             () => (failing(clock.now() - started) ? lookError("Throttling", 400, true) : undefined),
         );
         const { p } = provider(port, clock);
-        const news = validateHeartbeatPolicy(
-            "alicloud",
-            ess({ servicePendingActions: true, heartbeatTimeoutSeconds: 300 }),
-        ).inputs as unknown as Props;
+        const news = servingInputs({ heartbeatTimeoutSeconds: 300 });
         const { outs } = await p.create(news);
         expect(clock.now() - started).toBeGreaterThanOrEqual(12 * 60_000);
         expect(outs.actions).toEqual([
