@@ -126,11 +126,11 @@ describe("alicloud.InstanceRedeploy diff (preview)", () => {
         const { ecs, lines, provider } = setup();
         ecs.add({ instanceId: "i-a", status: "Running" });
         ecs.add({ instanceId: "i-b", status: "Running" });
-        expect((await provider.diff("id", {}, inputs())).changes).toBe(false);
+        expect((await provider.diff("id", inputs(), inputs())).changes).toBe(false);
         expect(ecs.count("redeployInstance")).toBe(0);
 
         ecs.add({ instanceId: "i-b", status: "Running" }, [{ eventId: "e-42" }]);
-        expect((await provider.diff("id", {}, inputs())).changes).toBe(true);
+        expect((await provider.diff("id", inputs(), inputs())).changes).toBe(true);
         expect(lines.join("\n")).toContain(
             "alicloud.InstanceRedeploy fleet: preview: i-b will be redeployed for SystemMaintenance.Reboot e-42 (Scheduled, not before 2026-02-01T00:00:00Z)",
         );
@@ -147,8 +147,8 @@ describe("alicloud.InstanceRedeploy diff (preview)", () => {
             { eventType: "SystemMaintenance.Redeploy", status: "Scheduled" },
         ]);
         const only = inputs({ eventTypes: ["SystemMaintenance.Reboot"] });
-        expect((await provider.diff("id", {}, only)).changes).toBe(false);
-        expect((await provider.diff("id", {}, inputs())).changes).toBe(true);
+        expect((await provider.diff("id", only, only)).changes).toBe(false);
+        expect((await provider.diff("id", inputs(), inputs())).changes).toBe(true);
     });
 
     test("with when always, diff is pure: a trigger change or a new instance is an update", async () => {
@@ -185,6 +185,32 @@ describe("alicloud.InstanceRedeploy diff (preview)", () => {
     });
 });
 
+describe("alicloud.InstanceRedeploy diff: changed arguments", () => {
+    test.each([
+        ["systemEvent", {}],
+        ["always", { when: "always", triggers: { release: "1" } }],
+    ])(
+        "with when %s and nothing to redeploy, a changed argument is an update that saves it",
+        async (_when, base) => {
+            const { ecs, lines, provider } = setup();
+            ecs.add({ instanceId: "i-a", status: "Running" });
+            ecs.add({ instanceId: "i-b", status: "Running" });
+            const { outs } = await provider.create(inputs(base));
+            expect((await provider.diff("id", outs, inputs(base))).changes).toBe(false);
+            const news = inputs({ ...base, forceStop: true, maxConcurrent: 2, timeoutMinutes: 45 });
+            expect((await provider.diff("id", outs, news)).changes).toBe(true);
+            expect(lines.join("\n")).toContain(
+                "alicloud.InstanceRedeploy fleet: preview: forceStop, maxConcurrent, timeoutMinutes changed; nothing to redeploy now",
+            );
+            const redeploys = ecs.count("redeployInstance");
+            const { outs: saved } = await provider.update("id", outs, news);
+            expect(saved).toMatchObject({ forceStop: true, maxConcurrent: 2, timeoutMinutes: 45 });
+            expect(ecs.count("redeployInstance")).toBe(redeploys);
+            expect((await provider.diff("id", saved, news)).changes).toBe(false);
+        },
+    );
+});
+
 describe("alicloud.InstanceRedeploy diff: unknowns and preconditions", () => {
     test.each(["when", "eventTypes", "region", "endpoint", "triggers"])(
         "an unknown %s shows an update and calls nothing",
@@ -214,11 +240,8 @@ describe("alicloud.InstanceRedeploy diff: unknowns and preconditions", () => {
             [{}],
         );
         ecs.add({ instanceId: "i-c", status: "Running", lockReasons: ["security"] }, [{}]);
-        const { changes } = await provider.diff(
-            "id",
-            {},
-            inputs({ instanceIds: ["i-a", "i-b", "i-c"] }),
-        );
+        const three = inputs({ instanceIds: ["i-a", "i-b", "i-c"] });
+        const { changes } = await provider.diff("id", three, three);
         expect(changes).toBe(true);
         const text = lines.join("\n");
         expect(text).toContain("preview: i-a cannot be redeployed: it runs on dedicated host dh-1");
@@ -247,7 +270,7 @@ describe("alicloud.InstanceRedeploy diff: unknowns and preconditions", () => {
             [{ eventId: "e-loc", eventType: "SystemFailure.Reboot", status: "Executing" }],
         );
         const only = inputs({ instanceIds: ["i-a"] });
-        expect((await provider.diff("id", {}, only)).changes).toBe(false);
+        expect((await provider.diff("id", only, only)).changes).toBe(false);
         const local = inputs({ instanceIds: ["i-b"], allowLocalDiskDataLoss: true });
         expect((await provider.diff("id", {}, local)).changes).toBe(true);
         expect(lines.join("\n")).toContain(

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "../../core/clock";
+import { deepEqual } from "../../core/stable";
 import { deriveIdempotencyToken } from "../../core/tokens";
 import { userAgentFor } from "../../core/userAgent";
 import { isUnknown } from "../../core/validation";
@@ -10,6 +11,7 @@ import { assessInstance, describeEvents, InstancePlan, priorRedeploy } from "./p
 import { planFromCloud, runRedeploy } from "./run";
 import {
     GENERATION_KEY,
+    INPUT_KEYS,
     INSTANCE_REDEPLOY_TYPE,
     InstanceRedeployInputs,
     InstanceResult,
@@ -121,27 +123,39 @@ export class InstanceRedeployProvider implements pulumi.dynamic.ResourceProvider
         const inputs = news as unknown as InstanceRedeployInputs;
         const previous = previousResults(olds, news);
         const log = this.logger(news);
+        let changes = false;
         if (inputs.when === "always") {
             const left = inputs.instanceIds.filter((id) => !priorRedeploy(previous.get(id)));
             if (left.length > 0) {
+                changes = true;
                 log(
                     `preview: ${left.join(", ")} ${left.length === 1 ? "is" : "are"} to be redeployed` +
                         (olds[GENERATION_KEY] === generationOf(news) ? "" : " (triggers changed)"),
                 );
             }
-            return { changes: left.length > 0 };
-        }
-        const { ecs, region } = this.connect(news);
-        const { plans, instances } = await planFromCloud(ecs, region, inputs, previous);
-        let changes = false;
-        for (const plan of plans) {
-            const line = await this.previewOf(plan, instances.get(plan.instanceId), ecs, inputs);
-            if (line) {
-                changes = true;
-                log(`preview: ${line}`);
+        } else {
+            const { ecs, region } = this.connect(news);
+            const { plans, instances } = await planFromCloud(ecs, region, inputs, previous);
+            for (const plan of plans) {
+                const line = await this.previewOf(
+                    plan,
+                    instances.get(plan.instanceId),
+                    ecs,
+                    inputs,
+                );
+                if (line) {
+                    changes = true;
+                    log(`preview: ${line}`);
+                }
             }
         }
-        return { changes };
+        // Changed arguments are an update even when nothing is to be redeployed now: up saves
+        // them, and the next redeploy uses them.
+        const changedArgs = INPUT_KEYS.filter((k) => !deepEqual(olds[k], news[k]));
+        if (!changes && changedArgs.length > 0) {
+            log(`preview: ${changedArgs.join(", ")} changed; nothing to redeploy now`);
+        }
+        return { changes: changes || changedArgs.length > 0 };
     }
 
     /**
