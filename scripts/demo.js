@@ -6,26 +6,95 @@
  * maintenance) against the bundled simulators, with a local file backend and no cloud account.
  * Each operation is started and waited for; a second `pulumi up` has nothing to do; then what the
  * simulated clouds received is listed.
+ *
+ * `pulumi up` runs the way users run it, in the example's folder through the Node.js language host,
+ * when one can be had (beside `pulumi` on PATH, cached, or built from ../shared/pulumi-language-nodejs);
+ * otherwise as an Automation API inline program (scripts/lib/stack.js), which needs none. The demo
+ * says which, and why.
  */
+require("./lib/supportedNode").runOnSupportedNode("npm run demo");
+
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const { runStack } = require("./lib/stack");
+const { ensureLanguageHost } = require("./ensure-pulumi");
+const userProject = require("./lib/userProject");
 const ess = require("../dist/sandbox/ess");
 const autoscaling = require("../dist/sandbox/autoscaling");
 const ecs = require("../dist/sandbox/ecs");
 
 const say = (s) => process.stdout.write(`\n\x1b[1m== ${s}\x1b[0m\n`);
 
+const ROOT = path.resolve(__dirname, "..");
+const STACK = "demo";
+
+/**
+ * How this demo runs `pulumi`: through the language host when one can be had (then `binDirs` holds
+ * the CLI's and its folders), else inline; `why` says which and why.
+ */
+function choosePath() {
+    try {
+        const host = ensureLanguageHost((l) => process.stdout.write(`${l}\n`));
+        return {
+            languageHost: true,
+            binDirs: [...new Set([host.cli.dir, host.dir])],
+            why:
+                `pulumi up runs in each example's folder through the Node.js language host ${host.version} ` +
+                `(${host.source}), the way you run your own stack`,
+        };
+    } catch (err) {
+        return {
+            languageHost: false,
+            why:
+                "pulumi up runs each example as an Automation API inline program (no language host needed), " +
+                `because the Node.js language host could not be had: ${err instanceof Error ? err.message : err}`,
+        };
+    }
+}
+
+/**
+ * `pulumi up --yes` in examples/<example> through the language host, with the stack `demo` of a
+ * file backend in `stateDir`; the stack's config file is removed afterwards.
+ */
+async function upInPlace({ example, stateDir, env, config, binDirs }) {
+    const dir = path.join(ROOT, "examples", example);
+    const common = { dir, stateDir, env, binDirs, nodeDir: path.dirname(process.execPath) };
+    const configFile = path.join(dir, `Pulumi.${STACK}.yaml`);
+    const pairs = Object.entries(config).flatMap(([k, v]) => ["--plaintext", `${k}=${v}`]);
+    // A demo stopped midway leaves its config file: this run's stack is new (a new backend).
+    fs.rmSync(configFile, { force: true });
+    try {
+        for (const args of [
+            ["stack", "select", "--create", STACK],
+            ["config", "set-all", "--stack", STACK, ...pairs],
+        ]) {
+            const r = await userProject.pulumi({ ...common, args });
+            if (r.code !== 0) return { ok: false, error: `pulumi ${args.join(" ")} failed:\n${r.output}` };
+        }
+        const r = await userProject.pulumi({
+            ...common,
+            args: ["up", "--yes", "--stack", STACK],
+            onOutput: (t) => process.stdout.write(t),
+        });
+        return r.code === 0 ? { ok: true } : { ok: false, error: `pulumi up exited ${r.code ?? r.signal}` };
+    } finally {
+        fs.rmSync(configFile, { force: true });
+    }
+}
+
 /** Runs `pulumi up` twice on an example and summarizes what the simulator received. */
-async function rehearse({ title, example, env, config, sim, summary, what = "the refresh" }) {
+async function rehearse({ title, example, env, config, sim, summary, how, what = "the refresh" }) {
     const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-rollout-demo-${example}-`));
     const common = { example, stateDir, env, config, onOutput: (t) => process.stdout.write(t) };
-    say(`${title}: pulumi up starts ${what} and returns only when the cloud reports it done`);
-    const first = await runStack({ ...common, command: "up" });
+    const up = () =>
+        how.languageHost ? upInPlace({ ...common, binDirs: how.binDirs }) : runStack({ ...common, command: "up" });
+    const where = how.languageHost ? ` (in examples/${example})` : "";
+    say(`${title}: pulumi up${where} starts ${what} and returns only when the cloud reports it done`);
+    const first = await up();
     if (!first.ok) throw new Error(first.error);
     say(`${title}: pulumi up again, nothing changed: nothing is started`);
-    const second = await runStack({ ...common, command: "up" });
+    const second = await up();
     if (!second.ok) throw new Error(second.error);
     const counts = {};
     for (const c of sim.calls) counts[c.action] = (counts[c.action] || 0) + 1;
@@ -86,6 +155,8 @@ async function main() {
     ecsSim.addEvent("i-sandbox-web-2", { eventType: "SystemMaintenance.Reboot" });
     ecsSim.addEvent("i-sandbox-web-3", { eventType: "SystemMaintenance.Redeploy" });
     let ok = false;
+    const how = choosePath();
+    say(`how: ${how.why}`);
     try {
         const essEndpoint = (await essSim.listen()).endpoint;
         const asgEndpoint = (await asgSim.listen()).endpoint;
@@ -108,6 +179,7 @@ async function main() {
                 maxHeartbeats: "6",
             },
             sim: essSim,
+            how,
             summary: () => {
                 const refresh = oneRefresh(essSim.refreshes(), "InstanceRefreshTaskId");
                 const actions = essSim.lifecycleActions({ scalingGroupId: "asg-sandbox-web" });
@@ -138,6 +210,7 @@ async function main() {
             },
             config: { "aws:region": "us-east-1" },
             sim: asgSim,
+            how,
             summary: () => oneRefresh(asgSim.refreshes(), "InstanceRefreshId"),
         });
         const lt = asgSim.group("sandbox-web").launchTemplate;
@@ -155,6 +228,7 @@ async function main() {
             },
             config: { "alicloud:region": "cn-hangzhou", instanceIds: JSON.stringify(FLEET) },
             sim: ecsSim,
+            how,
             summary: () => {
                 const tasks = ecsSim.tasks();
                 const lines = [

@@ -5,7 +5,11 @@
  *   2. a build cached under ~/.cache/pulumi-rollout/ (or $PULUMI_ROLLOUT_CACHE), else
  *   3. builds it there from the Go module proxy with the machine's Go.
  * Prints the directory holding the binary. With --require, fails loudly when none can be had.
- * As a module: ensurePulumi() returns { dir, version, source }.
+ * With --language-host, also the Node.js language host (`pulumi-language-nodejs`, which `pulumi up`
+ * of a `runtime: nodejs` project runs): beside that `pulumi` or on PATH, else cached, else built from
+ * ../shared/pulumi-language-nodejs (about 2 minutes, once); then it prints both directories.
+ * As a module: ensurePulumi() returns { dir, version, source }; ensureLanguageHost() returns
+ * { dir, version, source, cli } (cli: ensurePulumi()'s answer).
  */
 "use strict";
 const { execFileSync, spawnSync } = require("child_process");
@@ -113,15 +117,60 @@ function ensurePulumi(log = (l) => process.stderr.write(l + "\n")) {
     return { dir: path.dirname(cached), version, source: "built" };
 }
 
-module.exports = { ensurePulumi, pinnedVersion };
+const LANGUAGE_HOST = "pulumi-language-nodejs";
+/** The language host's source and build script, kept beside the checkout (see API-NOTES). */
+const LANGUAGE_HOST_SOURCE = path.resolve(__dirname, "..", "..", "shared", "pulumi-language-nodejs", "build.sh");
+
+/**
+ * Finds or builds the Node.js language host of the CLI's version. A Pulumi installation has it
+ * beside `pulumi`; a source build of the CLI does not, so it is built into the CLI's cache folder.
+ */
+function ensureLanguageHost(log = (l) => process.stderr.write(l + "\n")) {
+    const cli = ensurePulumi(log);
+    if (fs.existsSync(path.join(cli.dir, LANGUAGE_HOST))) {
+        return { dir: cli.dir, version: cli.version, source: cli.source === "PATH" ? "beside pulumi on PATH" : "cache", cli };
+    }
+    for (const dir of (process.env.PATH || "").split(path.delimiter)) {
+        if (dir && fs.existsSync(path.join(dir, LANGUAGE_HOST))) {
+            return { dir, version: cli.version, source: "PATH", cli };
+        }
+    }
+    const dir = path.join(cacheDir(cli.version), "bin");
+    if (fs.existsSync(path.join(dir, LANGUAGE_HOST))) {
+        return { dir, version: cli.version, source: "cache", cli };
+    }
+    if (!fs.existsSync(LANGUAGE_HOST_SOURCE)) {
+        throw new Error(
+            `the Node.js language host (${LANGUAGE_HOST}) is neither beside pulumi nor on PATH, and its source ` +
+                `(${LANGUAGE_HOST_SOURCE}) is not here to build it. Install the Pulumi CLI ${cli.version} with ` +
+                "Pulumi's installer (https://www.pulumi.com/docs/install/), which ships it.",
+        );
+    }
+    log(`pulumi-rollout: the Node.js language host ${cli.version} is not on PATH; building it into ${dir} (about 2 minutes, once)`);
+    const r = spawnSync("bash", [LANGUAGE_HOST_SOURCE, cli.version, dir], { stdio: ["ignore", "inherit", "inherit"] });
+    if (r.status !== 0 || !fs.existsSync(path.join(dir, LANGUAGE_HOST))) {
+        throw new Error(`building the Node.js language host ${cli.version} failed (build.sh exited ${r.status})`);
+    }
+    return { dir, version: cli.version, source: "built", cli };
+}
+
+module.exports = { ensurePulumi, ensureLanguageHost, pinnedVersion };
 
 if (require.main === module) {
     try {
-        const r = ensurePulumi();
-        console.log(r.dir);
+        if (process.argv.includes("--language-host")) {
+            const host = ensureLanguageHost();
+            process.stderr.write(`the Pulumi CLI ${host.cli.version} (${host.cli.source}) and its Node.js language host (${host.source})\n`);
+            console.log(host.cli.dir);
+            if (host.dir !== host.cli.dir) console.log(host.dir);
+        } else {
+            const r = ensurePulumi();
+            console.log(r.dir);
+        }
     } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
-        console.error("\n*** pulumi-rollout: THE PULUMI CLI IS NOT AVAILABLE ***");
+        const what = process.argv.includes("--language-host") ? "THE PULUMI CLI OR ITS NODE.JS LANGUAGE HOST" : "THE PULUMI CLI";
+        console.error(`\n*** pulumi-rollout: ${what} IS NOT AVAILABLE ***`);
         console.error(msg);
         console.error(
             `Install the Pulumi CLI ${pinnedVersion()} (https://www.pulumi.com/docs/install/) or Go, then try again.`,

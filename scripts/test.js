@@ -10,6 +10,8 @@ const { spawn } = require("child_process");
 const fs = require("fs");
 const path = require("path");
 
+require("./lib/supportedNode").runOnSupportedNode("npm test");
+
 const ROOT = path.resolve(__dirname, "..");
 const started = Date.now();
 const steps = [];
@@ -56,7 +58,7 @@ async function main() {
         const checks = await Promise.all([
             run("typecheck", ...npm("typecheck")),
             run("lint", ...npm("lint")),
-            run("the Pulumi CLI", ...node("scripts/ensure-pulumi.js", "--require")),
+            run("the Pulumi CLI, language host", ...node("scripts/ensure-pulumi.js", "--require", "--language-host")),
         ]);
         code = checks.find((c) => c !== 0) ?? 0;
     }

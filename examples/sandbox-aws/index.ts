@@ -56,4 +56,5 @@ export const refreshId = web?.instanceRefreshId;
 export const status = web?.status;
 export const percentageComplete = web?.percentageComplete;
 export const heartbeats = web?.heartbeats;
-export const pendingActions = bootstrap?.actions;
+// Without a lifecycle hook there is no policy, and so nothing pending to report.
+export const pendingActions = bootstrap ? bootstrap.actions : [];

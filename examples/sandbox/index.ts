@@ -50,4 +50,5 @@ export const status = web?.status;
 export const replaced =
     web && pulumi.interpolate`${web.finishedUpdateCapacity}/${web.totalNeedUpdateCapacity}`;
 export const heartbeats = web?.heartbeats;
-export const pendingActions = bootstrap?.actions;
+// Without a lifecycle hook there is no policy, and so nothing pending to report.
+export const pendingActions = bootstrap ? bootstrap.actions : [];

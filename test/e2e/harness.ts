@@ -15,6 +15,7 @@ import {
 } from "../../src/sandbox/autoscaling";
 import type { AsgLifecycleHookSeed, AsgScenario } from "../../src/sandbox/autoscaling";
 import { EcsSimulator } from "../../src/sandbox/ecs";
+import * as userProject from "../../scripts/lib/userProject";
 import type { EcsInstanceSeed, EcsScenario } from "../../src/sandbox/ecs";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -171,6 +172,53 @@ export abstract class StackHarness {
             throw new Error(`no ${typeSuffix} in the state file`);
         }
         return r;
+    }
+
+    /**
+     * Runs `pulumi <args>` as a user does: in the Pulumi.yaml project folder `dir`, through the
+     * Node.js language host, with the Node.js of `line.nodeDir` first on PATH, then the CLI's and
+     * the language host's folders; this stack's backend, endpoints and credentials.
+     */
+    async userPulumi(
+        dir: string,
+        args: string[],
+        line: { nodeDir: string; binDirs: string[] },
+        opts: { interruptWhen?: (output: string) => boolean; signal?: "SIGKILL" | "SIGINT" } = {},
+    ): Promise<CliRun> {
+        const run = await userProject.pulumi({
+            dir,
+            args,
+            nodeDir: line.nodeDir,
+            binDirs: line.binDirs,
+            stateDir: this.stateDir,
+            env: this.env(),
+            ...opts,
+        });
+        return run;
+    }
+
+    /**
+     * `pulumi stack init dev` and this stack's config (the region, then `config`) in the project
+     * folder `dir`, as a user sets a stack up; fails with what the CLI printed.
+     */
+    async initUserStack(
+        dir: string,
+        line: { nodeDir: string; binDirs: string[] },
+        config: Record<string, string> = {},
+    ): Promise<void> {
+        const pairs = Object.entries({ ...this.baseConfig(), ...config }).flatMap(([k, v]) => [
+            "--plaintext",
+            `${k}=${v}`,
+        ]);
+        for (const args of [
+            ["stack", "init", "dev"],
+            ["config", "set-all", ...pairs],
+        ]) {
+            const run = await this.userPulumi(dir, args, line);
+            if (run.code !== 0) {
+                throw new Error(`pulumi ${args.join(" ")} failed:\n${run.output}`);
+            }
+        }
     }
 
     /**
