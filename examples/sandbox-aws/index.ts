@@ -27,19 +27,29 @@ const web = refresh
     ? new aws.InstanceRefresh("web", {
           autoScalingGroupName,
           // The region comes from the stack config `aws:region`.
-          desiredConfiguration: {
-              launchTemplate: {
-                  launchTemplateId: config.get("launchTemplateId") ?? "lt-0123456789abcdef0",
-                  version: config.get("launchTemplateVersion") ?? "2",
-              },
-          },
-          preferences: {
-              minHealthyPercentage: config.getNumber("minHealthyPercentage") ?? 50,
-              skipMatching: true,
-              checkpointPercentages: config.getObject<number[]>("checkpointPercentages"),
-              checkpointDelaySeconds: config.getNumber("checkpointDelaySeconds"),
-              bakeTimeSeconds: config.getNumber("bakeTimeSeconds"),
-          },
+          // `desiredConfiguration: false` replaces the instances with the group's own launch
+          // template instead.
+          desiredConfiguration:
+              (config.getBoolean("desiredConfiguration") ?? true)
+                  ? {
+                        launchTemplate: {
+                            launchTemplateId:
+                                config.get("launchTemplateId") ?? "lt-0123456789abcdef0",
+                            version: config.get("launchTemplateVersion") ?? "2",
+                        },
+                    }
+                  : undefined,
+          // `preferences: false` leaves every preference to AWS's defaults.
+          preferences:
+              (config.getBoolean("preferences") ?? true)
+                  ? {
+                        minHealthyPercentage: config.getNumber("minHealthyPercentage") ?? 50,
+                        skipMatching: config.getBoolean("skipMatching") ?? true,
+                        checkpointPercentages: config.getObject<number[]>("checkpointPercentages"),
+                        checkpointDelaySeconds: config.getNumber("checkpointDelaySeconds"),
+                        bakeTimeSeconds: config.getNumber("bakeTimeSeconds"),
+                    }
+                  : undefined,
           // Bump `release` to refresh the group again with the same version.
           triggers: { release: config.get("release") ?? "1" },
           timeoutMinutes: config.getNumber("timeoutMinutes") ?? 30,

@@ -24,13 +24,19 @@ const bootstrap = hookId
 
 // `refresh: false` declares only the policy (with servicePendingActions, for scaling done elsewhere).
 const refresh = config.getBoolean("refresh") ?? true;
+const preferences = config.getBoolean("preferences") ?? true;
 const web = refresh
     ? new alicloud.InstanceRefresh("web", {
           scalingGroupId,
           // The region comes from the stack config `alicloud:region`.
           desiredConfiguration: { imageId: config.get("imageId") ?? "m-sandbox-image-v2" },
-          minHealthyPercentage: config.getNumber("minHealthyPercentage") ?? 80,
-          maxHealthyPercentage: config.getNumber("maxHealthyPercentage") ?? 120,
+          // `preferences: false` leaves the healthy percentages to ESS's defaults.
+          minHealthyPercentage: preferences
+              ? (config.getNumber("minHealthyPercentage") ?? 80)
+              : undefined,
+          maxHealthyPercentage: preferences
+              ? (config.getNumber("maxHealthyPercentage") ?? 120)
+              : undefined,
           checkpoints: config.getObject<number[]>("checkpoints"),
           checkpointPauseMinutes: config.getNumber("checkpointPauseMinutes"),
           // Bump `release` to refresh the group again with the same image.

@@ -30,7 +30,17 @@ function runOnSupportedNode(what) {
     const needed = neededMajor();
     const current = majorOf(process.version);
     if (!needed || current >= needed) return;
-    const node = ensureNode(SUITE_NODE);
+    let node;
+    try {
+        node = ensureNode(SUITE_NODE);
+    } catch (err) {
+        process.stderr.write(
+            `pulumi-rollout: ${what} needs Node.js ${needed} or later (@pulumi/pulumi's engines) and this is ` +
+                `${process.version}, and Node.js ${SUITE_NODE} could not be had: ${err instanceof Error ? err.message : err}\n` +
+                `Install Node.js ${SUITE_NODE} (https://nodejs.org/) and run it again.\n`,
+        );
+        process.exit(1);
+    }
     process.stderr.write(
         `pulumi-rollout: ${what} needs Node.js ${needed} or later (@pulumi/pulumi's engines) and this is ` +
             `${process.version}: running it on Node.js ${node.version} (${node.source}, ${node.dir})\n`,

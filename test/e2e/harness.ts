@@ -199,17 +199,19 @@ export abstract class StackHarness {
 
     /**
      * `pulumi stack init dev` and this stack's config (the region, then `config`) in the project
-     * folder `dir`, as a user sets a stack up; fails with what the CLI printed.
+     * folder `dir`, as a user sets a stack up; fails with what the CLI printed. Resolves with the
+     * runs.
      */
     async initUserStack(
         dir: string,
         line: { nodeDir: string; binDirs: string[] },
         config: Record<string, string> = {},
-    ): Promise<void> {
+    ): Promise<CliRun[]> {
         const pairs = Object.entries({ ...this.baseConfig(), ...config }).flatMap(([k, v]) => [
             "--plaintext",
             `${k}=${v}`,
         ]);
+        const runs: CliRun[] = [];
         for (const args of [
             ["stack", "init", "dev"],
             ["config", "set-all", ...pairs],
@@ -218,7 +220,9 @@ export abstract class StackHarness {
             if (run.code !== 0) {
                 throw new Error(`pulumi ${args.join(" ")} failed:\n${run.output}`);
             }
+            runs.push(run);
         }
+        return runs;
     }
 
     /**

@@ -12,6 +12,8 @@ describeUserPath({
         {
             line: /Warning: NodeVersionSupportWarning: The AWS SDK for JavaScript \(v3\)/,
             readme: "NodeVersionSupportWarning",
+            // The ESS example loads no AWS SDK.
+            examples: ["sandbox-aws"],
         },
     ],
 });

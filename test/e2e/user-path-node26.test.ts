@@ -12,6 +12,7 @@ describeUserPath({
         {
             line: /ExperimentalWarning: FFI is an experimental feature and might change at any time/,
             readme: "ExperimentalWarning: FFI is an experimental feature",
+            examples: ["sandbox", "sandbox-aws"],
         },
     ],
 });

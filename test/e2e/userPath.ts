@@ -28,10 +28,11 @@ export interface Line {
     node: number;
     pulumi: string;
     /**
-     * Warnings a user of this line sees that do not come from pulumi-rollout, each a line of
-     * the output it shows and the words README uses to explain it; any other warning fails.
+     * Warnings a user of this line sees that do not come from pulumi-rollout: a line of the
+     * output it shows, the words README uses to explain it, and the examples whose runs show it
+     * (it must be seen there, so a warning gone away is noticed); any other warning fails.
      */
-    knownWarnings?: { line: RegExp; readme: string }[];
+    knownWarnings?: { line: RegExp; readme: string; examples: string[] }[];
 }
 
 /** The @pulumi/pulumi this checkout develops against (the lockfile's): the latest release. */
@@ -59,12 +60,13 @@ const TOOLCHAIN_TROUBLE = /warning|EBADENGINE|incompatible versions|not supporte
 
 export function describeUserPath(line: Line): void {
     let prepared: Promise<Prepared> | undefined;
+    let work: string | undefined;
     /** One Node.js, CLI, language host and package for the file's tests (asked by each test). */
     const prepare = (): Promise<Prepared> =>
         (prepared ??= (async () => {
             const node = ensureNode(line.node);
             const host = ensureLanguageHost();
-            const work = fs.mkdtempSync(path.join(os.tmpdir(), `rollout-user-node${line.node}-`));
+            work = fs.mkdtempSync(path.join(os.tmpdir(), `rollout-user-node${line.node}-`));
             return {
                 tools: { nodeDir: node.dir, binDirs: [...new Set([host.cli.dir, host.dir])] },
                 nodeVersion: node.version,
@@ -72,9 +74,9 @@ export function describeUserPath(line: Line): void {
                 work,
             };
         })());
-    afterAll(async () => {
-        if (prepared) {
-            fs.rmSync((await prepared).work, { recursive: true, force: true });
+    afterAll(() => {
+        if (work) {
+            fs.rmSync(work, { recursive: true, force: true });
         }
     });
 
@@ -96,6 +98,12 @@ export function describeUserPath(line: Line): void {
         if (project.install.code !== 0) {
             throw new Error(`npm install failed:\n${project.install.output}`);
         }
+        // The program says which Node.js ran it (the language host takes the first on PATH).
+        fs.appendFileSync(
+            path.join(dir, "index.ts"),
+            "\n// Added by the user-path test: which Node.js ran the program.\n" +
+                "export const nodeVersion = process.version;\n",
+        );
         expect(project.install.output).not.toMatch(/EBADENGINE|ERESOLVE/);
         // Exactly one SDK in the program's tree: the user's, which pulumi-rollout shares.
         expect(installedCopies(dir)).toEqual([
@@ -111,8 +119,8 @@ export function describeUserPath(line: Line): void {
         expect(
             fs.lstatSync(path.join(dir, "node_modules", "pulumi-rollout")).isSymbolicLink(),
         ).toBe(false);
-        await box.initUserStack(dir, tools);
-        return { dir, tools, runs: [] };
+        const init = await box.initUserStack(dir, tools);
+        return { dir, tools, runs: [project.install, ...init] };
     }
 
     const known = line.knownWarnings ?? [];
@@ -133,12 +141,25 @@ export function describeUserPath(line: Line): void {
         }
     });
 
-    /** The checks every run of the path ends with. */
-    async function endsClean(box: StackHarness, runs: CliRun[], secret: string): Promise<void> {
+    /**
+     * The checks every run of the path ends with: no warning but the line's known ones, each of
+     * those seen where it is expected; the program ran on the line's Node.js; no secret anywhere.
+     */
+    async function endsClean(
+        box: StackHarness,
+        example: string,
+        runs: CliRun[],
+        secret: string,
+    ): Promise<void> {
         for (const run of runs) {
             expect(trouble(run.output)).toEqual([]);
             expect(run.output).not.toContain(secret);
         }
+        const all = runs.map((r) => r.output).join("\n");
+        for (const k of known.filter((w) => w.examples.includes(example))) {
+            expect(all).toMatch(k.line);
+        }
+        expect(all).toMatch(new RegExp(`nodeVersion\\s*:\\s*"v${line.node}\\.`));
         expect(box.stateText()).not.toContain(secret);
         // No provider process outlives the runs that started it.
         await waitFor(
@@ -231,7 +252,7 @@ export function describeUserPath(line: Line): void {
                     expect(destroy.code).toBe(0);
                     expect(destroy.output).toMatch(/2 deleted/);
                     expect(box.stateText()).not.toContain("alicloud.InstanceRefresh");
-                    await endsClean(box, runs, SECRET);
+                    await endsClean(box, "sandbox", runs, SECRET);
                 } finally {
                     await box.stop();
                 }
@@ -305,7 +326,7 @@ export function describeUserPath(line: Line): void {
                     expect(destroy.code).toBe(0);
                     expect(destroy.output).toMatch(/2 deleted/);
                     expect(box.stateText()).not.toContain("aws.InstanceRefresh");
-                    await endsClean(box, runs, SANDBOX_AWS_SECRET_ACCESS_KEY);
+                    await endsClean(box, "sandbox-aws", runs, SANDBOX_AWS_SECRET_ACCESS_KEY);
                 } finally {
                     await box.stop();
                 }

@@ -4,6 +4,7 @@ import {
     AwsProviderDeps,
     diffAwsInstanceRefresh,
 } from "../../src/resources/awsInstanceRefresh/provider";
+import { samePreferences } from "../../src/resources/awsInstanceRefresh/taskApi";
 import { validateAwsInstanceRefresh } from "../../src/resources/awsInstanceRefresh/validate";
 import { asgError, FakeAsg } from "./fakeAsg";
 
@@ -301,8 +302,9 @@ describe("aws.InstanceRefresh provider", () => {
         });
     });
 
-    test("a refresh without a desired configuration is never mistaken for ours", async () => {
+    test("a running refresh with no StartTime cannot be placed in the attempt's window: not ours", async () => {
         const { asg, provider } = setup();
+        // Like ours in every other way (no desired configuration, default preferences).
         asg.addRefresh("ir-other", [
             { status: "InProgress", percentageComplete: 10 },
             { status: "Successful", percentageComplete: 100 },
@@ -391,11 +393,12 @@ describe("aws.InstanceRefresh provider", () => {
 
     test("InstanceRefreshInProgress for the very refresh asked for (a lost answer) is waited on, not duplicated", async () => {
         const { asg, lines, provider } = setup();
+        const startTime = new Date(Date.UTC(2026, 0, 1) - 60_000).toISOString();
         asg.addRefresh(
             "ir-lost",
             [
-                { status: "InProgress", percentageComplete: 40 },
-                { status: "Successful", percentageComplete: 100 },
+                { status: "InProgress", percentageComplete: 40, startTime },
+                { status: "Successful", percentageComplete: 100, startTime },
             ],
             {
                 launchTemplate: { launchTemplateId: LT, version: "7" },
@@ -410,6 +413,110 @@ describe("aws.InstanceRefresh provider", () => {
         expect(lines.some((l) => l.includes("is the very refresh this deployment asks for"))).toBe(
             true,
         );
+    });
+
+    /** A refresh running on the group since `agoMs` (VirtualClock time), as a killed attempt leaves it. */
+    const running = (
+        asg: FakeAsg,
+        id: string,
+        agoMs: number,
+        desired: Parameters<FakeAsg["addRefresh"]>[2],
+        preferences?: Parameters<FakeAsg["addRefresh"]>[3],
+    ): void => {
+        const startTime = new Date(Date.UTC(2026, 0, 1) - agoMs).toISOString();
+        asg.addRefresh(
+            id,
+            [
+                { status: "InProgress", percentageComplete: 40, startTime },
+                { status: "Successful", percentageComplete: 100, startTime },
+            ],
+            desired,
+            preferences,
+        );
+        asg.startErrors.push(
+            asgError("InstanceRefreshInProgress", "An Instance Refresh is already in progress"),
+        );
+    };
+    /** Inputs without a desired configuration (AWS refreshes to the group's own). */
+    const withoutDesired = (extra: Record<string, unknown> = {}) =>
+        validateAwsInstanceRefresh({
+            autoScalingGroupName: "web",
+            __resourceName: "web",
+            __provider: "p",
+            ...extra,
+        }).inputs as unknown as Record<string, unknown>;
+
+    test.each([
+        ["no desiredConfiguration, no preferences", withoutDesired(), undefined, undefined],
+        [
+            "no desiredConfiguration, with preferences",
+            withoutDesired({ preferences: { minHealthyPercentage: 50, skipMatching: false } }),
+            undefined,
+            { minHealthyPercentage: 50, skipMatching: false },
+        ],
+        [
+            "a desiredConfiguration, no preferences",
+            inputs(),
+            { launchTemplate: { launchTemplateId: LT, version: "7" } },
+            undefined,
+        ],
+    ])(
+        "%s: the refresh a killed attempt left running is adopted, never started twice",
+        async (_, props, desired, preferences) => {
+            const { asg, lines, provider } = setup();
+            // AWS echoes the preferences it applied, the documented defaults included.
+            running(asg, "ir-lost", 60_000, desired, {
+                ...preferences,
+                autoRollback: false,
+                scaleInProtectedInstances: "Ignore",
+                standbyInstances: "Ignore",
+                ...(preferences?.minHealthyPercentage ? {} : { minHealthyPercentage: 90 }),
+            });
+            const r = await provider.create({ ...props, onConflict: "fail" });
+            expect(asg.ops().filter((o) => o === "Start")).toHaveLength(1);
+            expect(r.outs).toMatchObject({ instanceRefreshId: "ir-lost", status: "Successful" });
+            expect(
+                lines.some((l) => l.includes("is the very refresh this deployment asks for")),
+            ).toBe(true);
+        },
+    );
+
+    test.each([
+        [
+            "another's refresh to the same version with other preferences, the resource declaring none",
+            inputs(),
+            { launchTemplate: { launchTemplateId: LT, version: "7" } },
+            { skipMatching: true, minHealthyPercentage: 100 },
+            60_000,
+        ],
+        [
+            "another's refresh with a desired configuration, the resource declaring none",
+            withoutDesired(),
+            { launchTemplate: { launchTemplateId: LT, version: "7" } },
+            undefined,
+            60_000,
+        ],
+        [
+            "another's refresh without a desired configuration, the resource declaring one",
+            inputs(),
+            undefined,
+            undefined,
+            60_000,
+        ],
+        [
+            "an identical refresh started before the attempt's window (timeoutMinutes, 60)",
+            withoutDesired(),
+            undefined,
+            undefined,
+            61 * 60_000,
+        ],
+    ])("%s is not ours: onConflict applies", async (_, props, desired, preferences, agoMs) => {
+        const { asg, provider } = setup();
+        running(asg, "ir-other", agoMs, desired, preferences);
+        await expect(provider.create({ ...props, onConflict: "fail" })).rejects.toThrow(
+            /another refresh, ir-other .* is running on the group; nothing was started/,
+        );
+        expect(asg.ops().filter((o) => o === "Start")).toHaveLength(1);
     });
 
     test("a refresh exactly like ours that ended after a lost answer is reported, not started again; an old one is not ours", async () => {
@@ -524,5 +631,52 @@ describe("aws.InstanceRefresh provider", () => {
             status: "InProgress",
         });
         expect(asg.ops().filter((o) => o === "Cancel")).toHaveLength(1);
+    });
+});
+
+describe("aws.InstanceRefresh: preferences AWS echoes against the ones sent", () => {
+    test("an echo with AWS's documented defaults filled in matches a start that sent none", () => {
+        const echoed = {
+            minHealthyPercentage: 90,
+            instanceWarmupSeconds: 300,
+            skipMatching: false,
+            autoRollback: false,
+            scaleInProtectedInstances: "Ignore",
+            standbyInstances: "Ignore",
+        } as const;
+        expect(samePreferences(echoed, {})).toBe(true);
+        expect(samePreferences({}, {})).toBe(true);
+        expect(samePreferences(echoed, { minHealthyPercentage: 90, skipMatching: false })).toBe(
+            true,
+        );
+    });
+
+    test("a preference sent and echoed otherwise, or not sent and echoed off its default, differs", () => {
+        expect(samePreferences({ minHealthyPercentage: 90 }, { minHealthyPercentage: 50 })).toBe(
+            false,
+        );
+        expect(samePreferences({ skipMatching: true }, {})).toBe(false);
+        expect(samePreferences({ scaleInProtectedInstances: "Refresh" }, {})).toBe(false);
+        expect(samePreferences({ standbyInstances: "Wait" }, {})).toBe(false);
+        expect(samePreferences({ autoRollback: true }, { autoRollback: false })).toBe(false);
+        expect(samePreferences({ checkpointPercentages: [50] }, {})).toBe(false);
+        expect(samePreferences({ bakeTimeSeconds: 600 }, {})).toBe(false);
+        // Sent, but AWS echoes nothing for it: not what was asked for.
+        expect(samePreferences({}, { minHealthyPercentage: 50 })).toBe(false);
+    });
+
+    test("CheckpointDelay defaults to 3600 with checkpoints and counts only with them", () => {
+        expect(
+            samePreferences(
+                { checkpointPercentages: [50, 100], checkpointDelaySeconds: 3600 },
+                { checkpointPercentages: [50, 100] },
+            ),
+        ).toBe(true);
+        expect(
+            samePreferences(
+                { checkpointPercentages: [50, 100], checkpointDelaySeconds: 600 },
+                { checkpointPercentages: [50, 100] },
+            ),
+        ).toBe(false);
     });
 });

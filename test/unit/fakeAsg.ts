@@ -28,9 +28,15 @@ export class FakeAsg implements AutoScalingApi {
         id: string,
         script: Partial<AsgRefresh>[],
         desiredConfiguration?: AsgDesiredConfiguration,
+        preferences?: AsgRefreshPreferences,
     ): void {
         this.refreshes.unshift({
-            r: { instanceRefreshId: id, autoScalingGroupName: "web", desiredConfiguration },
+            r: {
+                instanceRefreshId: id,
+                autoScalingGroupName: "web",
+                desiredConfiguration,
+                preferences,
+            },
             script,
             i: 0,
         });
@@ -59,6 +65,7 @@ export class FakeAsg implements AutoScalingApi {
             id,
             this.nextScripts.shift() ?? [{ status: "Successful", percentageComplete: 100 }],
             req.desiredConfiguration,
+            req.preferences,
         );
         return id;
     }

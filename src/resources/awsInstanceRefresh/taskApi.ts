@@ -202,8 +202,56 @@ function sameDesired(echoed: AsgDesiredConfiguration, sent: AsgDesiredConfigurat
 }
 
 /**
+ * What AWS documents a refresh to take for a preference the start does not send (RefreshPreferences):
+ * the echo of a refresh started without it shows this value. MinHealthyPercentage (90, or the
+ * group's instance maintenance policy), InstanceWarmup (the group's) and MaxHealthyPercentage have
+ * no fixed default, so unsent they are not compared.
+ */
+const PREFERENCE_DEFAULTS: Partial<Record<keyof AsgRefreshPreferences, unknown>> = {
+    skipMatching: false,
+    autoRollback: false,
+    scaleInProtectedInstances: "Ignore",
+    standbyInstances: "Ignore",
+    checkpointPercentages: [],
+    bakeTimeSeconds: 0,
+};
+
+/**
+ * Whether the preferences a refresh echoes are the ones this start sends: every preference sent is
+ * echoed as sent, and every one not sent that has a documented default is echoed at it (or not at
+ * all). So a refresh someone started with other choices is told apart even when the resource
+ * declares none. CheckpointDelay counts only with checkpoints (its default is 3600 with them).
+ */
+export function samePreferences(
+    echoed: AsgRefreshPreferences,
+    sent: AsgRefreshPreferences,
+): boolean {
+    const keys = new Set([...Object.keys(echoed), ...Object.keys(sent)]) as Set<
+        keyof AsgRefreshPreferences
+    >;
+    const checkpoints = (sent.checkpointPercentages ?? []).length > 0;
+    for (const k of keys) {
+        const fallback =
+            k === "checkpointDelaySeconds"
+                ? checkpoints
+                    ? 3600
+                    : undefined
+                : PREFERENCE_DEFAULTS[k];
+        const want = sent[k] ?? fallback;
+        if (want === undefined) {
+            continue; // not sent, and AWS's value depends on the group
+        }
+        if (!deepEqual(echoed[k] ?? fallback, want)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/**
  * The runner's view of one Auto Scaling group's refreshes. AWS has no idempotency token: a refresh
- * already running with exactly this desired configuration is recognized as ours (isOurs).
+ * started within the attempt's window with exactly this desired configuration (or, like this
+ * start, none) and these preferences ({@link samePreferences}) is recognized as ours (isOurs).
  * "$Latest"/"$Default" are resolved to the version they stand for at the start, so that the
  * refresh can be rolled back to what ran before.
  */
@@ -317,17 +365,23 @@ export function asgTaskApi(
                         api.isOurs!(t),
                 );
         },
-        isOurs: (task) => {
-            // Without a desired configuration nothing tells our refresh from anyone else's.
-            if (!resolved || !task.refresh.desiredConfiguration) {
+        isOurs: (task, since) => {
+            const r = task.refresh;
+            if (since !== undefined && (!r.startTime || Date.parse(r.startTime) < since)) {
                 return false;
             }
-            const echoed = (task.refresh.preferences ?? {}) as Record<string, unknown>;
-            const sent = (start.preferences ?? {}) as Record<string, unknown>;
-            return (
-                sameDesired(task.refresh.desiredConfiguration, resolved) &&
-                Object.entries(sent).every(([k, v]) => deepEqual(echoed[k], v))
-            );
+            // A desired configuration on one side only: not the refresh this start asks for.
+            if (!resolved !== !r.desiredConfiguration) {
+                return false;
+            }
+            if (
+                resolved &&
+                r.desiredConfiguration &&
+                !sameDesired(r.desiredConfiguration, resolved)
+            ) {
+                return false;
+            }
+            return samePreferences(r.preferences ?? {}, start.preferences ?? {});
         },
     };
     return api;

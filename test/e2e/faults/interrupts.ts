@@ -59,10 +59,25 @@ function arm(
     }
 }
 
-export function rows(kind: TargetKind, phases: Phase[], signal: Signal): Row[] {
+/**
+ * A way of declaring the resource, for the rows that prove our refresh is recognized whatever was
+ * declared: with or without a desired configuration, with or without preferences (example config).
+ */
+export interface Declaration {
+    name: string;
+    config: Record<string, unknown>;
+}
+
+export function rows(
+    kind: TargetKind,
+    phases: Phase[],
+    signal: Signal,
+    declared?: Declaration,
+): Row[] {
     return phases.map((phase): Row => ({
-        fault: `${signal} ${phase}`,
+        fault: `${signal} ${phase}${declared ? `, ${declared.name}` : ""}`,
         kind,
+        convergeConfig: declared?.config,
         expect:
             signal === "SIGINT"
                 ? "pulumi waits for the operation in flight and records it"
@@ -73,7 +88,10 @@ export function rows(kind: TargetKind, phases: Phase[], signal: Signal): Row[] {
         starts: phase === "during a rollback" ? 2 : 1,
         steps: async (ctx) => {
             const { config, reached } = arm(ctx, phase);
-            const run = await ctx.up(config, { interruptWhen: reached, signal });
+            const run = await ctx.up(
+                { ...declared?.config, ...config },
+                { interruptWhen: reached, signal },
+            );
             expect(run.code).not.toBe(0);
             // The interrupted up's provider processes end: a killed one's, its engine gone, does
             // not wait on for nobody (src/core/engineGone.ts).
@@ -88,7 +106,7 @@ export function rows(kind: TargetKind, phases: Phase[], signal: Signal): Row[] {
                 // (the same refresh, rolled back) before another up makes a new change.
                 ctx.t.scenario({});
                 await ctx.t.box.pulumi("cancel");
-                const told = await ctx.up();
+                const told = await ctx.up(declared?.config);
                 expect(told.code).not.toBe(0);
                 expect(told.output).toMatch(/ended Rollback(Successful|Failed)/);
             }
@@ -96,11 +114,51 @@ export function rows(kind: TargetKind, phases: Phase[], signal: Signal): Row[] {
     }));
 }
 
-/** The interruption rows of one signal: every phase of the refreshes, the redeploy's first three. */
+/**
+ * The declarations the refreshes must recognize their own refresh under after a kill, besides the
+ * examples' own (a desired configuration and preferences): AWS has no idempotency token, so its
+ * refresh is told apart by what AWS echoes of it (src/resources/awsInstanceRefresh/taskApi.ts);
+ * ESS's ClientToken does not depend on them.
+ */
+export const DECLARATIONS: { kind: TargetKind; declared: Declaration }[] = [
+    {
+        kind: "aws",
+        declared: {
+            name: "no desiredConfiguration, no preferences",
+            config: { desiredConfiguration: false, preferences: false },
+        },
+    },
+    {
+        kind: "aws",
+        declared: {
+            name: "no desiredConfiguration, with preferences",
+            config: { desiredConfiguration: false, skipMatching: false, minHealthyPercentage: 75 },
+        },
+    },
+    {
+        kind: "aws",
+        declared: {
+            name: "a desiredConfiguration, no preferences",
+            config: { preferences: false },
+        },
+    },
+    { kind: "ess", declared: { name: "no preferences", config: { preferences: false } } },
+];
+
+/** The phases where the start's answer is lost to the kill: our refresh must be found again. */
+const LOST_ANSWER: Phase[] = ["before the start call returns", "right after the start call"];
+
+/**
+ * The interruption rows of one signal: every phase of the refreshes, the redeploy's first three;
+ * with SIGKILL, also the lost-answer phases under each of {@link DECLARATIONS}.
+ */
 export function interruptRows(signal: Signal): Row[] {
     return [
         ...rows("ess", PHASES, signal),
         ...rows("aws", PHASES, signal),
         ...rows("ecs", PHASES.slice(0, 3), signal),
+        ...(signal === "SIGKILL"
+            ? DECLARATIONS.flatMap((d) => rows(d.kind, LOST_ANSWER, signal, d.declared))
+            : []),
     ];
 }
