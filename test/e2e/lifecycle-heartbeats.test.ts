@@ -14,7 +14,7 @@ import { SANDBOX_ACCESS_KEY_ID, SANDBOX_ACCESS_KEY_SECRET } from "../../src/sand
 import { createEssClient } from "../../src/clouds/alicloud/ess";
 import { parseEndpoint } from "../../src/clouds/alicloud/connection";
 import { createAutoScalingClient } from "../../src/clouds/aws/autoscaling";
-import { AWS_GROUP, AWS_LT, AwsSandbox, Sandbox, SECRET } from "./harness";
+import { AWS_GROUP, AWS_LT, AwsSandbox, Sandbox, SECRET, waitFor } from "./harness";
 
 jest.setTimeout(900_000);
 
@@ -299,6 +299,16 @@ describe("servicePendingActions: scaling done elsewhere in the deploy", () => {
                             desiredConfiguration: { imageId: "m-elsewhere" },
                         }),
                 );
+                // The scale-out has put its new instances in the hook's Pending state (a CLI that
+                // starts fast may otherwise look before they are launched, and find nothing).
+                await waitFor(
+                    () =>
+                        box.sim
+                            .lifecycleActions({ scalingGroupId: GROUP })
+                            .some((a) => a.endedAt === undefined),
+                    "the scale-out's instances to be pending in the hook",
+                    60_000,
+                );
                 const up = await box.pulumi("up", {
                     refresh: false,
                     ...essPolicy,
@@ -356,6 +366,16 @@ describe("servicePendingActions: scaling done elsewhere in the deploy", () => {
                             },
                             preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
                         }),
+                );
+                // The scale-out has put its new instances in Pending:Wait (a CLI that starts fast
+                // may otherwise look before they are launched, and find nothing).
+                await waitFor(
+                    () =>
+                        box.sim
+                            .lifecycleActions({ autoScalingGroupName: AWS_GROUP })
+                            .some((a) => a.status === "InProgress"),
+                    "the scale-out's instances to be in Pending:Wait",
+                    60_000,
                 );
                 const up = await box.pulumi("up", {
                     refresh: false,

@@ -445,6 +445,73 @@ describe("alicloud.InstanceRefresh provider", () => {
         expect(result.outs).toMatchObject({ status: "Successful" });
     });
 
+    test("moved to another group: its refresh still running on the old group is cancelled there as superseded", async () => {
+        const { ess, lines, provider } = setup();
+        ess.groups = ["asg-1", "asg-2"];
+        ess.addTask("ir-old", [progress(1)], "asg-1");
+        const olds = { ...inputs(), instanceRefreshTaskId: "ir-old", status: "InProgress" };
+        const result = await provider.update("ir-old", olds, inputs({ scalingGroupId: "asg-2" }));
+        const cancels = ess.calls.filter((c) => c.op === "Cancel");
+        expect(cancels.map((c) => c.args)).toEqual([
+            { instanceRefreshTaskId: "ir-old", scalingGroupId: "asg-1" },
+        ]);
+        // The look and the cancel went to the old group; the new refresh to the new one.
+        expect(
+            ess.calls
+                .filter((c) => c.op === "Describe")
+                .map((c) => (c.args as { scalingGroupId: string }).scalingGroupId)[0],
+        ).toBe("asg-1");
+        expect(ess.calls.find((c) => c.op === "Start")?.args).toMatchObject({
+            scalingGroupId: "asg-2",
+        });
+        expect(ess.ops().indexOf("Cancel")).toBeLessThan(ess.ops().indexOf("Start"));
+        expect(
+            lines.some(
+                (l) =>
+                    l.includes("previous refresh ir-old") &&
+                    l.includes("on group asg-1") &&
+                    l.includes("superseded by this change to group asg-2"),
+            ),
+        ).toBe(true);
+        expect(result.outs).toMatchObject({ status: "Successful" });
+    });
+
+    test("moved to another group: an old refresh that has ended, or a group gone, is left alone", async () => {
+        for (const [name, arrange] of [
+            ["ended", (ess: FakeEss) => ess.addTask("ir-old", [progress(4, "Successful")])],
+            ["gone", () => undefined],
+        ] as const) {
+            const { ess, provider } = setup();
+            ess.groups = ["asg-1", "asg-2"];
+            arrange(ess);
+            const olds = { ...inputs(), instanceRefreshTaskId: "ir-old", status: "InProgress" };
+            const result = await provider.update(
+                "ir-old",
+                olds,
+                inputs({ scalingGroupId: "asg-2" }),
+            );
+            expect({ name, cancels: ess.ops().filter((o) => o === "Cancel").length }).toEqual({
+                name,
+                cancels: 0,
+            });
+            expect(result.outs).toMatchObject({ status: "Successful" });
+        }
+    });
+
+    test("moved to another group: a failed look at the old refresh fails the update before anything starts", async () => {
+        const { ess, provider } = setup();
+        ess.groups = ["asg-1", "asg-2"];
+        ess.describeInstanceRefreshes = () =>
+            Promise.reject(essError("Forbidden.RAM", "no permission to describe", 403));
+        const olds = { ...inputs(), instanceRefreshTaskId: "ir-old", status: "InProgress" };
+        await expect(
+            provider.update("ir-old", olds, inputs({ scalingGroupId: "asg-2" })),
+        ).rejects.toThrow(
+            /could not look at this resource's previous refresh ir-old on group asg-1, which this change supersedes: .*Forbidden\.RAM.*nothing was started/,
+        );
+        expect(ess.ops()).not.toContain("Start");
+    });
+
     test("a conflict that ends too close to the deadline starts nothing", async () => {
         const { ess, provider } = setup();
         ess.addTask("ir-other", [

@@ -125,6 +125,9 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         const plan = diffRefresh(this.spec.diffRules, olds, news);
         const recorded = stringOr(olds[this.spec.taskIdKey]);
         if (plan.startsRefresh) {
+            if (recorded && this.movesElsewhere(olds, news)) {
+                await this.supersedeElsewhere(olds, news, recorded);
+            }
             const previousTaskId = recorded ?? stringOr(olds[LAST_TASK_KEY]);
             return {
                 outs: await this.run(id, news, { previousTaskId, supersedesTaskId: recorded }),
@@ -190,6 +193,51 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
                     "and run `pulumi destroy` again",
             );
         }
+    }
+
+    /** Whether the change points the resource at another group (or region) than its refresh's. */
+    private movesElsewhere(olds: Props, news: Props): boolean {
+        return (
+            this.groupOf(olds) !== this.groupOf(news) ||
+            stringOr(olds.region) !== stringOr(news.region)
+        );
+    }
+
+    /**
+     * The change moves the resource to another group or region: the refresh it recorded, if still
+     * running on the old one, is superseded, so it is cancelled there (a rollback or cancel under
+     * way is left to end). A group or task that no longer exists has nothing running; a failed look
+     * fails the update before anything starts, rather than leave a refresh running unseen.
+     */
+    private async supersedeElsewhere(olds: Props, news: Props, taskId: string): Promise<void> {
+        const log = this.logger(news);
+        const where = (p: Props): string =>
+            `group ${this.groupOf(p)}${stringOr(p.region) ? ` (${stringOr(p.region)})` : ""}`;
+        const ctx = this.spec.connect(olds, this.config, this.deps.env);
+        let task: S | undefined;
+        try {
+            task = await this.spec.findTask(ctx, olds, taskId);
+        } catch (err) {
+            throw new Error(
+                `${this.label(news)}: could not look at this resource's previous refresh ${taskId} ` +
+                    `on ${where(olds)}, which this change supersedes: ${messageOf(err)}; nothing was started`,
+                { cause: err },
+            );
+        }
+        if (!task || isTerminal(task.phase)) {
+            return;
+        }
+        if (task.phase === "rollingBack" || task.phase === "cancelling") {
+            log(
+                `this resource's previous refresh ${taskId} on ${where(olds)} is ${task.status}: left to end there`,
+            );
+            return;
+        }
+        log(
+            `this resource's previous refresh ${taskId} (${task.summary}) on ${where(olds)} is superseded ` +
+                `by this change to ${where(news)}: cancelling it`,
+        );
+        await this.spec.taskApi(ctx, olds, undefined).cancel(taskId);
     }
 
     private groupOf(inputs: Props): string {
