@@ -106,7 +106,7 @@ export class InstanceRefresh extends pulumi.dynamic.Resource {
     /** AWS's RollbackDetails when the refresh was rolled back, else null. */
     declare public readonly rollbackDetails: pulumi.Output<Record<string, unknown> | null>;
 
-    /** With heartbeatPolicies: each lifecycle action of the refresh's new instances, its heartbeats and how it ended. */
+    /** With heartbeatPolicies: each lifecycle action of an instance of the group held in a policy's hook during the wait (AWS does not say which launch an instance came from), its heartbeats and how it ended. */
     declare public readonly heartbeats: pulumi.Output<HeartbeatReport[]>;
 
     constructor(name: string, args: InstanceRefreshArgs, opts?: pulumi.CustomResourceOptions) {

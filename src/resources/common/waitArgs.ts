@@ -13,8 +13,10 @@ export interface RefreshWaitArgs {
     onConflict?: pulumi.Input<"wait" | "cancel" | "fail">;
     /**
      * LifecycleHeartbeatPolicy resources (of this cloud, for this group; at most 10): while the
-     * refresh waits, its new instances held in those hooks get heartbeats within the policies'
-     * caps, so that slow bootstraps do not hit the hooks' default results. Default none.
+     * refresh waits, the instances held in those hooks get heartbeats within the policies' caps,
+     * so that slow bootstraps do not hit the hooks' default results. On ESS, the refresh's own new
+     * instances; on AWS, every instance of the group in the hook's wait state (AWS does not say
+     * which launch an instance came from). Default none.
      */
     heartbeatPolicies?: HeartbeatPolicyInput[];
 }
