@@ -65,7 +65,38 @@ const USAGE =
     "[--aws-region REGION] [--launch-template-versions N] " +
     "[--ecs-instances id[:Stopped],...] [--ecs-port N] [--ecs-event TYPE|none]";
 
-const FLAGS = [
+/** What --help prints after the usage line: every flag, its default, the output, how it stops. */
+export const HELP = [
+    "Runs simulators of Alibaba Cloud ESS (always), EC2 Auto Scaling (with --asg-groups) and",
+    "Alibaba Cloud ECS (with --ecs-instances) on 127.0.0.1, for rehearsing stacks offline.",
+    "",
+    "ESS:",
+    "  --port N                     port of the ESS simulator (default 0: any free port)",
+    "  --groups id:capacity,...     scaling groups and their instance counts (default asg-sandbox-web:6)",
+    "  --region REGION              region of the ESS groups and ECS instances (default cn-hangzhou)",
+    "  --batch-seconds N            seconds each refresh batch takes, on both clouds (default 5)",
+    "EC2 Auto Scaling (only with --asg-groups):",
+    "  --asg-groups name:capacity,...  Auto Scaling groups, on version 1 of one launch template",
+    "  --asg-port N                 port of the Auto Scaling simulator (default 0: any free port)",
+    "  --aws-region REGION          its region (default us-east-1)",
+    "  --launch-template-versions N versions of the launch template (default 2)",
+    "ECS (only with --ecs-instances):",
+    "  --ecs-instances id[:Stopped],...  instances (Running unless :Stopped), each with one",
+    "                               scheduled system event",
+    "  --ecs-port N                 port of the ECS simulator (default 0: any free port)",
+    "  --ecs-event TYPE|none        that event's type (default SystemMaintenance.Reboot, due in",
+    "                               3 days; none: no event)",
+    "  -h, --help                   this text",
+    "",
+    "Once listening it prints one JSON line: endpoint, accessKeyId, accessKeySecret and region of",
+    'ESS; with --asg-groups also "aws" (endpoint, accessKeyId, secretAccessKey, region,',
+    'launchTemplateId, launchTemplateName); with --ecs-instances also "ecs" (endpoint,',
+    "accessKeyId, accessKeySecret, region, instances). Then one line per call received. It runs",
+    "until Ctrl-C (SIGINT) or SIGTERM, and then stops cleanly. Each simulator's admin API is under",
+    "/_sandbox/ on its endpoint (calls, refreshes, scenario, faults; see README).",
+].join("\n");
+
+export const FLAGS = [
     "--port",
     "--groups",
     "--region",
@@ -221,7 +252,7 @@ export function parseArgs(argv: string[]): SandboxCliOptions {
 /** Runs the sandbox until SIGINT/SIGTERM. */
 export async function main(argv: string[]): Promise<void> {
     if (argv.includes("--help") || argv.includes("-h")) {
-        process.stdout.write(`${USAGE}\n`);
+        process.stdout.write(`${USAGE}\n\n${HELP}\n`);
         return;
     }
     let opts: SandboxCliOptions;

@@ -115,6 +115,12 @@ export function describeUserPath(line: Line): void {
                 `^${line.pulumi.replace(/^[~^]/, "").split(".").slice(0, 2).join("\\.")}\\.`,
             ),
         );
+        // The policy documents README points to ship with the package.
+        for (const doc of ["aws-iam.json", "alicloud-ram.json"]) {
+            expect(
+                fs.existsSync(path.join(dir, "node_modules", "pulumi-rollout", "policies", doc)),
+            ).toBe(true);
+        }
         // The package came from its tarball, not a link to this checkout.
         expect(
             fs.lstatSync(path.join(dir, "node_modules", "pulumi-rollout")).isSymbolicLink(),

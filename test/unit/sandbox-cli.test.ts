@@ -1,0 +1,28 @@
+/** pulumi-rollout-sandbox's arguments and its --help. */
+import { FLAGS, HELP, parseArgs } from "../../src/sandbox/cli";
+
+describe("pulumi-rollout-sandbox", () => {
+    test("--help describes every flag it takes", () => {
+        for (const flag of FLAGS) {
+            expect(HELP).toMatch(new RegExp(`^\\s+(-h, )?${flag} `, "m"));
+        }
+        expect(HELP).toMatch(/-h, --help/);
+        expect(HELP).toContain("until Ctrl-C");
+    });
+
+    test("the defaults --help states are the ones it uses", () => {
+        const opts = parseArgs(["--asg-groups", "web:4", "--ecs-instances", "i-web-1"]);
+        expect(opts).toMatchObject({ port: 0, batchSeconds: 5 });
+        expect(HELP).toContain("(default 0: any free port)");
+        expect(HELP).toContain("(default asg-sandbox-web:6)");
+        expect(HELP).toContain("(default cn-hangzhou)");
+        expect(HELP).toContain("(default 5)");
+        expect(HELP).toContain("(default us-east-1)");
+        expect(HELP).toContain("(default 2)");
+        expect(HELP).toContain("(default SystemMaintenance.Reboot");
+        expect(JSON.stringify(opts)).toContain("asg-sandbox-web");
+        expect(JSON.stringify(opts)).toContain("cn-hangzhou");
+        expect(JSON.stringify(opts)).toContain("us-east-1");
+        expect(JSON.stringify(opts)).toContain("SystemMaintenance.Reboot");
+    });
+});
