@@ -50,6 +50,8 @@ export interface TaskSnapshot {
     quietForMs?: number;
     /** One line for the user: status, counts, percentage. */
     summary: string;
+    /** The status is none this library knows: it is taken as running (and warned of once). */
+    unknownStatus?: boolean;
 }
 
 /** The cloud calls a refresh needs: the adapter between a cloud client and the runner. */
@@ -64,8 +66,14 @@ export interface RefreshTaskApi<S extends TaskSnapshot> {
     cancel(id: string): Promise<void>;
     /** Asks the cloud to roll a task back. */
     rollback(id: string): Promise<void>;
-    /** Whether a start failure means another refresh is running on the group. */
+    /** Whether a start failure says, by a code the cloud documents, that a refresh is running. */
     isConflict(err: unknown): boolean;
+    /**
+     * Whether a refusal of the start with no such code may still mean a running refresh (where
+     * the cloud documents no code for it, or answers with another one): the group's refreshes are
+     * then looked up, and only a running one makes it a conflict; otherwise the refusal stands.
+     */
+    mayBeConflict?(err: unknown): boolean;
     /**
      * Whether a running refresh is exactly the one this start asks for (for clouds without an
      * idempotency token: an earlier attempt started it and its answer was lost). It is then waited
@@ -323,15 +331,23 @@ async function startResolvingConflicts<S extends TaskSnapshot>(
             log(`started refresh ${id}`);
             return id;
         } catch (err) {
-            if (!api.isConflict(err) || attempt > 10) {
+            const documented = api.isConflict(err);
+            if ((!documented && !api.mayBeConflict?.(err)) || attempt > 10) {
                 throw err;
             }
+            // Decided by what the group reports, not by the code.
             const other = await api.running();
             if (!other) {
-                if (attempt >= 2) {
+                if (!documented || attempt >= 2) {
                     throw err; // not a running refresh after all: the cloud's own reason stands
                 }
                 continue; // it may have ended between the two calls
+            }
+            if (!documented) {
+                log(
+                    `the start was refused (${messageOf(err)}) while refresh ${other.id} runs on the group: ` +
+                        "taking the refusal for that conflict",
+                );
             }
             const about = `another refresh, ${other.id} (${other.summary}), is running on the group`;
             if (other.id !== supersedesTaskId && api.isOurs?.(other, clock.now() - budget)) {
@@ -407,6 +423,7 @@ async function waitForTask<S extends TaskSnapshot>(
     const heartbeat = opts.heartbeatMs ?? 120_000;
     let lastLine = "";
     let lastLoggedAt = 0;
+    const unknown = new Set<string>();
     return poll<S>({
         clock,
         deadline,
@@ -420,6 +437,14 @@ async function waitForTask<S extends TaskSnapshot>(
         observe: async () => {
             // The looks of a wait give way to the calls that act (other resources' starts).
             const task = await inBackground(() => api.describe(id));
+            if (task.unknownStatus && !unknown.has(task.status)) {
+                unknown.add(task.status);
+                opts.log(
+                    `${label} ${id}: warning: the cloud reports status "${task.status}", which this ` +
+                        "library does not know: taking it as still running, and waiting for a status " +
+                        "it knows within the deadline",
+                );
+            }
             const done = doneWhen(task.phase);
             let within: number | undefined;
             if (!done && opts.duringWait) {

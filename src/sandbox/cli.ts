@@ -45,6 +45,8 @@ export interface SandboxCliOptions {
     groups: EssGroupSeed[];
     region: string;
     batchSeconds: number;
+    /** --busy-code: the code ESS's simulator refuses a start on a busy group with (default its own). */
+    busyCode?: string;
     /** Set when --asg-groups is given: the Auto Scaling simulator runs too. */
     aws?: {
         port: number;
@@ -61,7 +63,7 @@ export interface SandboxCliOptions {
 
 const USAGE =
     "usage: pulumi-rollout-sandbox [--port N] [--groups id:capacity,...] " +
-    "[--region REGION] [--batch-seconds N] [--asg-groups name:capacity,...] [--asg-port N] " +
+    "[--region REGION] [--batch-seconds N] [--busy-code CODE] [--asg-groups name:capacity,...] [--asg-port N] " +
     "[--aws-region REGION] [--launch-template-versions N] " +
     "[--ecs-instances id[:Stopped],...] [--ecs-port N] [--ecs-event TYPE|none]";
 
@@ -75,6 +77,8 @@ export const HELP = [
     "  --groups id:capacity,...     scaling groups and their instance counts (default asg-sandbox-web:6)",
     "  --region REGION              region of the ESS groups and ECS instances (default cn-hangzhou)",
     "  --batch-seconds N            seconds each refresh batch takes, on both clouds (default 5)",
+    "  --busy-code CODE             the error code a start on a group with a running refresh gets",
+    "                               (ESS documents none; default InstanceRefreshInProgress)",
     "EC2 Auto Scaling (only with --asg-groups):",
     "  --asg-groups name:capacity,...  Auto Scaling groups, on version 1 of one launch template",
     "  --asg-port N                 port of the Auto Scaling simulator (default 0: any free port)",
@@ -101,6 +105,7 @@ export const FLAGS = [
     "--groups",
     "--region",
     "--batch-seconds",
+    "--busy-code",
     "--asg-groups",
     "--asg-port",
     "--aws-region",
@@ -194,6 +199,15 @@ export function parseArgs(argv: string[]): SandboxCliOptions {
         region,
         batchSeconds: nonNegativeInt("--batch-seconds", flags.get("--batch-seconds") ?? "5", 86400),
     };
+    const busyCode = flags.get("--busy-code");
+    if (busyCode !== undefined) {
+        if (!/^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(busyCode)) {
+            throw new Error(
+                `--busy-code expects an error code such as OperationDenied, got "${busyCode}"`,
+            );
+        }
+        opts.busyCode = busyCode;
+    }
     const ecsInstances = flags.get("--ecs-instances");
     if (ecsInstances === undefined) {
         const ecsOnly = ["--ecs-port", "--ecs-event"].filter((f) => flags.has(f));
@@ -268,7 +282,7 @@ export async function main(argv: string[]): Promise<void> {
     };
     const sim = new EssSimulator({
         groups: opts.groups,
-        scenario: { batchSeconds: opts.batchSeconds },
+        scenario: { batchSeconds: opts.batchSeconds, busyCode: opts.busyCode },
         log,
     });
     const aws = opts.aws;

@@ -233,6 +233,69 @@ describe("alicloud.InstanceRefresh provider", () => {
         expect(result.outs.status).toBe("Successful");
     });
 
+    // ESS documents no code for a start refused because a refresh is running: whatever the code,
+    // the group's refreshes decide.
+    test.each(["InstanceRefreshInProgress", "OperationDenied", "SomethingNew.GroupBusy"])(
+        "a start refused with %s while another refresh runs: onConflict wait waits for it, then starts ours",
+        async (code) => {
+            const { ess, lines, provider } = setup();
+            ess.addTask("ir-other", [progress(1), progress(4, "Successful")]);
+            ess.startErrors.push(essError(code, "the group is busy"));
+            const result = await provider.create(inputs());
+            expect(ess.ops().filter((o) => o === "Start")).toHaveLength(2);
+            expect(
+                lines.some(
+                    (l) =>
+                        l.includes("another refresh, ir-other") &&
+                        l.includes('(onConflict: "wait")'),
+                ),
+            ).toBe(true);
+            expect(result.outs.status).toBe("Successful");
+        },
+    );
+
+    test("a start refused with an unknown code and nothing running: the refusal stands, with ESS's code, message and request id", async () => {
+        const { ess, provider } = setup();
+        ess.startErrors.push(essError("SomethingNew.GroupBusy", "the group is busy"));
+        const err = await rejection(provider.create(inputs()));
+        expect(err.message).toContain(
+            "ESS StartInstanceRefresh failed: HTTP 400 SomethingNew.GroupBusy: the group is busy (request id REQ-1)",
+        );
+        // One start, one look at the group's refreshes (before the start: none ended like ours;
+        // after the refusal: none running), nothing retried.
+        expect(ess.ops().filter((o) => o === "Start")).toHaveLength(1);
+        expect(ess.ops().filter((o) => o === "Describe").length).toBeLessThanOrEqual(2);
+    });
+
+    test("a refusal for another reason (invalid parameter, permission) is not looked up as a conflict", async () => {
+        for (const code of ["InvalidParameter", "Forbidden.RAM"]) {
+            const { ess, provider } = setup();
+            ess.addTask("ir-other", [progress(1), progress(4, "Successful")]);
+            ess.startErrors.push(essError(code, "refused"));
+            const err = await rejection(provider.create(inputs()));
+            expect(err.message).toContain(code);
+            expect({ code, starts: ess.ops().filter((o) => o === "Start").length }).toEqual({
+                code,
+                starts: 1,
+            });
+        }
+    });
+
+    test("a status this library does not know is taken as running, warned of once, and waited through", async () => {
+        const { ess, lines, provider } = setup();
+        ess.nextScripts.push([
+            { status: "Rebalancing", totalNeedUpdateCapacity: 4, finishedUpdateCapacity: 1 },
+            { status: "Rebalancing", totalNeedUpdateCapacity: 4, finishedUpdateCapacity: 2 },
+            { status: "Rebalancing", totalNeedUpdateCapacity: 4, finishedUpdateCapacity: 3 },
+            progress(4, "Successful"),
+        ]);
+        const result = await provider.create(inputs());
+        expect(result.outs.status).toBe("Successful");
+        const warnings = lines.filter((l) => l.includes('status "Rebalancing"'));
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toContain("taking it as still running");
+    });
+
     test("update: only waiting options changed makes no cloud call", async () => {
         const { ess, provider } = setup();
         const olds = {

@@ -598,6 +598,19 @@ describe("aws.InstanceRefresh provider", () => {
         expect(r.outs).toMatchObject({ instanceRefreshId: "ir-1", status: "Successful" });
     });
 
+    test("a start refused with a code AWS does not document while another refresh runs is a conflict, decided by the group's refreshes", async () => {
+        const { asg, lines, provider } = setup();
+        asg.addRefresh("ir-foreign", [
+            { status: "InProgress", percentageComplete: 10 },
+            { status: "Successful", percentageComplete: 100 },
+        ]);
+        asg.startErrors.push(asgError("SomethingNew.GroupBusy", "the group is busy"));
+        const r = await provider.create(inputs({ onConflict: "wait" }));
+        expect(asg.ops().filter((o) => o === "Start")).toHaveLength(2);
+        expect(lines.some((l) => l.includes("taking the refusal for that conflict"))).toBe(true);
+        expect(r.outs).toMatchObject({ instanceRefreshId: "ir-1", status: "Successful" });
+    });
+
     test("LimitExceeded is reported with AWS's words and nothing is retried", async () => {
         const { asg, provider } = setup();
         asg.startErrors.push(asgError("LimitExceeded", "You have reached the limit"));

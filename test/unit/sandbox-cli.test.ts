@@ -25,4 +25,10 @@ describe("pulumi-rollout-sandbox", () => {
         expect(JSON.stringify(opts)).toContain("us-east-1");
         expect(JSON.stringify(opts)).toContain("SystemMaintenance.Reboot");
     });
+
+    test("--busy-code sets the code of a start refused on a busy group; a malformed one is refused", () => {
+        expect(parseArgs(["--busy-code", "OperationDenied"]).busyCode).toBe("OperationDenied");
+        expect(parseArgs([]).busyCode).toBeUndefined();
+        expect(() => parseArgs(["--busy-code", "not a code"])).toThrow(/--busy-code expects/);
+    });
 });

@@ -301,6 +301,13 @@ describe("refresh engine", () => {
         expect(w.start({ desired: { ImageId: "m-2" } }).Status).toBe("Pending");
     });
 
+    it("answers a start on a busy group with the scenario's busyCode (ESS documents none)", () => {
+        for (const busyCode of ["OperationDenied", "SandboxUnknown.GroupBusy"]) {
+            const w = world({ foreignRefresh: true, busyCode });
+            expect(codeOf(() => w.start())).toBe(busyCode);
+        }
+    });
+
     it("runs a foreign refresh that blocks ours until it ends", () => {
         const w = world({ foreignRefresh: true });
         const [foreign] = w.engine.list(GROUP);

@@ -54,3 +54,14 @@ export const ESS_INVALID_PARAMETER_CODES: readonly string[] = [
     "InvalidParamter",
     "InvalidParameter",
 ];
+
+/**
+ * StartInstanceRefresh refusals for reasons other than a running refresh: a refusal with any other
+ * code may be one (ESS documents no code for it), and the group's refreshes are looked up.
+ */
+export const ESS_START_REFUSED_FOR_OTHER_REASONS: readonly string[] = [
+    ...ESS_INVALID_PARAMETER_CODES,
+    ...ESS_NOTHING_TO_REFRESH_CODES,
+    ...ESS_NOT_FOUND_CODES,
+    "IdempotentParameterMismatch",
+];

@@ -1,9 +1,14 @@
 import { CloudError } from "../../core/errors";
 import { isTerminal, RefreshTaskApi, TaskPhase, TaskSnapshot } from "../../core/refreshRunner";
 import { EssApi, EssRefreshTask, StartInstanceRefreshRequest } from "../../clouds/alicloud/ess";
-import { ESS_REFRESH_IN_PROGRESS_CODES } from "../../clouds/alicloud/essErrors";
+import {
+    ESS_REFRESH_IN_PROGRESS_CODES,
+    ESS_START_REFUSED_FOR_OTHER_REASONS,
+} from "../../clouds/alicloud/essErrors";
 import {
     cancelReached,
+    isKnownStatus,
+    mayHideARunningRefresh,
     NOT_FOUND_TOLERANCE,
     phaseOf,
     rollbackReached,
@@ -41,6 +46,7 @@ export function snapshotOf(task: EssRefreshTask): EssTaskSnapshot {
         id: task.instanceRefreshTaskId,
         status: task.status,
         phase,
+        unknownStatus: !isKnownStatus(task.status),
         progress,
         detail: task.detail,
         quietForMs:
@@ -105,6 +111,7 @@ export function essTaskApi(
             ),
         isConflict: (err) =>
             err instanceof CloudError && ESS_REFRESH_IN_PROGRESS_CODES.includes(err.code),
+        mayBeConflict: (err) => mayHideARunningRefresh(err, ESS_START_REFUSED_FOR_OTHER_REASONS),
         isTransient: (err) => err instanceof CloudError && err.transient,
     };
 }

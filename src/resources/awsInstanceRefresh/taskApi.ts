@@ -10,6 +10,8 @@ import {
 } from "../../clouds/aws/autoscaling";
 import {
     cancelReached,
+    isKnownStatus,
+    mayHideARunningRefresh,
     NOT_FOUND_TOLERANCE,
     phaseOf,
     rollbackReached,
@@ -43,6 +45,7 @@ export function asgSnapshotOf(r: AsgRefresh, totals?: InstanceTotals): AsgTaskSn
         id: r.instanceRefreshId,
         status: r.status,
         phase,
+        unknownStatus: !isKnownStatus(r.status),
         ...progressOf(r, phase, totals),
         detail,
         quietForMs:
@@ -342,6 +345,8 @@ export function asgTaskApi(
         cancel: (id) => onActive(id, () => asg.cancelInstanceRefresh(group), cancelReached),
         rollback: (id) => onActive(id, () => asg.rollbackInstanceRefresh(group), rollbackReached),
         isConflict: (err) => err instanceof CloudError && err.code === "InstanceRefreshInProgress",
+        // Refusals AWS documents for other reasons; any other may hide a running refresh.
+        mayBeConflict: (err) => mayHideARunningRefresh(err, ["ValidationError", "LimitExceeded"]),
         isTransient: (err) => err instanceof CloudError && err.transient,
         endedOurs: async (since, except) => {
             await resolve();

@@ -1,4 +1,4 @@
-import { CloudError } from "../../core/errors";
+import { adviceFor, CloudError } from "../../core/errors";
 import { isTerminal, TaskPhase } from "../../core/refreshRunner";
 
 /**
@@ -23,6 +23,27 @@ const PHASES: Record<string, TaskPhase> = {
 /** The phase of a cloud's refresh status. */
 export function phaseOf(status: string): TaskPhase {
     return PHASES[status] ?? "running";
+}
+
+/** Whether a status is one this library knows (an unknown one is taken as running). */
+export function isKnownStatus(status: string): boolean {
+    return Object.prototype.hasOwnProperty.call(PHASES, status);
+}
+
+/**
+ * Whether a refusal of StartInstanceRefresh may hide a refresh running on the group: any answer
+ * of the cloud that no retry mends, except a credentials, clock or permission error and the codes
+ * the cloud gives for other reasons (`otherReasons`: invalid parameters, nothing to refresh, a
+ * group that does not exist, ...). The group's refreshes decide (RefreshTaskApi.mayBeConflict).
+ */
+export function mayHideARunningRefresh(err: unknown, otherReasons: readonly string[]): boolean {
+    return (
+        err instanceof CloudError &&
+        !err.transient &&
+        err.code !== "NetworkError" &&
+        adviceFor(err.code) === undefined &&
+        !otherReasons.includes(err.code)
+    );
 }
 
 /** Statuses of a refresh that ended, or is ending, without success: the next deployment starts anew. */

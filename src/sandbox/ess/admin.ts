@@ -149,6 +149,7 @@ export function parseScenario(o: Record<string, unknown>): EssScenario {
             rollbackFails: optionalBoolean(o, "rollbackFails"),
             checkpointMinuteMs: optionalNumber(o, "checkpointMinuteMs"),
             foreignRefresh: optionalBoolean(o, "foreignRefresh"),
+            busyCode: optionalString(o, "busyCode"),
             bootstrapSeconds: optionalNumber(o, "bootstrapSeconds"),
             bootstrapSecondsByBatch: numbers(o, "bootstrapSecondsByBatch"),
         },

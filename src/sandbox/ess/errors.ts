@@ -54,14 +54,21 @@ export function refreshTaskNotFound(id: string): EssApiError {
     );
 }
 
-/** 400: the group already has a running refresh (code unconfirmed, see above). */
-export function refreshInProgress(taskId: string): EssApiError {
+/**
+ * 400: the group already has a running refresh. ESS documents no code for it (see above): the
+ * scenario's `busyCode` chooses the answer (default InstanceRefreshInProgress), so that tests can
+ * prove the client does not depend on the guess.
+ */
+export function refreshInProgress(taskId: string, code: string = DEFAULT_BUSY_CODE): EssApiError {
     return new EssApiError(
         400,
-        "InstanceRefreshInProgress",
+        code,
         `The specified scaling group already has a running instance refresh task (${taskId}).`,
     );
 }
+
+/** The code of {@link refreshInProgress} unless a scenario chooses another. */
+export const DEFAULT_BUSY_CODE = "InstanceRefreshInProgress";
 
 /** 400: the task's status does not allow the operation (code unconfirmed, see above). */
 export function incorrectRefreshStatus(status: string, action: string): EssApiError {

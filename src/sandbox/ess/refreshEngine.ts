@@ -522,7 +522,7 @@ export class RefreshEngine {
         }
         const running = this.runningTask(group);
         if (running) {
-            throw refreshInProgress(running.id);
+            throw refreshInProgress(running.id, this.scenarioOf(group).busyCode);
         }
         const task = this.createTask(group, input, now, false);
         if (input.clientToken !== undefined) {

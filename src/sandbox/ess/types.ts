@@ -62,6 +62,13 @@ export interface EssScenario {
     /** The group already has a running refresh started by someone else (no ClientToken of ours). */
     foreignRefresh?: boolean;
     /**
+     * The error code StartInstanceRefresh answers on a group with a running refresh. ESS
+     * documents none; default "InstanceRefreshInProgress" (this project's guess). Another code
+     * ("OperationDenied", or one no client knows) proves a client decides from the group's
+     * refreshes, not from the code.
+     */
+    busyCode?: string;
+    /**
      * Seconds after launch at which new instances finish their bootstrap and complete their
      * pending lifecycle actions themselves with CONTINUE (a CompleteLifecycleAction from the
      * instance). Unset: instances never do, so each action waits for its window to expire.

@@ -90,6 +90,8 @@ export interface Setup {
      * end it before `endForeign`: however slowly the CLI starts, the up finds it running.
      */
     foreign?: boolean;
+    /** ESS: the code a start on the busy group is refused with (ESS documents none). */
+    busyCode?: string;
 }
 
 /** The pace of a foreign refresh that must still be running when the up looks. */
@@ -122,6 +124,7 @@ export async function essTarget(
             pendingSeconds: 1,
             batchSeconds: setup.foreign ? FOREIGN_BATCH_SECONDS : 2,
             foreignRefresh: setup.foreign,
+            busyCode: setup.busyCode,
         },
     ).start();
     const sim = box.sim;
