@@ -84,7 +84,11 @@ export function describeUserPath(line: Line): void {
     async function userProject(
         box: StackHarness,
         example: string,
-    ): Promise<{ dir: string; tools: Prepared["tools"]; runs: CliRun[] }> {
+    ): Promise<{
+        runs: CliRun[];
+        /** `pulumi <args>` in the project (recorded in `runs`). */
+        pulumi: (...args: string[]) => Promise<CliRun>;
+    }> {
         const { tools, tarball, work, nodeVersion } = await prepare();
         expect(nodeVersion).toMatch(new RegExp(`^v${line.node}\\.`));
         const dir = path.join(work, example);
@@ -126,7 +130,29 @@ export function describeUserPath(line: Line): void {
             fs.lstatSync(path.join(dir, "node_modules", "pulumi-rollout")).isSymbolicLink(),
         ).toBe(false);
         const init = await box.initUserStack(dir, tools);
-        return { dir, tools, runs: [project.install, ...init] };
+        const runs = [project.install, ...init];
+        const pulumi = async (...args: string[]): Promise<CliRun> => {
+            const run = await box.userPulumi(dir, args, tools);
+            runs.push(run);
+            return run;
+        };
+        return { runs, pulumi };
+    }
+
+    /** `pulumi preview` shows the refresh to create and makes no cloud call at all. */
+    async function previewCreates(
+        pulumi: (...args: string[]) => Promise<CliRun>,
+        calls: () => unknown[],
+        type: string,
+    ): Promise<void> {
+        const preview = await pulumi("preview");
+        expect(preview.code).toBe(0);
+        expect(preview.output).toMatch(
+            new RegExp(
+                `\\+\\s+pulumi-nodejs:dynamic/rollout:${type.replace(".", "\\.")}\\s+web\\s+create`,
+            ),
+        );
+        expect(calls()).toEqual([]);
     }
 
     const known = line.knownWarnings ?? [];
@@ -189,22 +215,11 @@ export function describeUserPath(line: Line): void {
                     },
                 ).start();
                 try {
-                    const { dir, tools, runs } = await userProject(box, "sandbox");
+                    const { runs, pulumi } = await userProject(box, "sandbox");
                     const starts = (): number =>
                         box.sim.callsTo("StartInstanceRefresh").filter((c) => c.httpStatus === 200)
                             .length;
-                    const pulumi = async (...args: string[]): Promise<CliRun> => {
-                        const run = await box.userPulumi(dir, args, tools);
-                        runs.push(run);
-                        return run;
-                    };
-
-                    const preview = await pulumi("preview");
-                    expect(preview.code).toBe(0);
-                    expect(preview.output).toMatch(
-                        /\+\s+pulumi-nodejs:dynamic\/rollout:alicloud\.InstanceRefresh\s+web\s+create/,
-                    );
-                    expect(box.sim.calls).toEqual([]);
+                    await previewCreates(pulumi, () => box.sim.calls, "alicloud.InstanceRefresh");
 
                     const up = await pulumi("up", "--yes");
                     expect(up.code).toBe(0);
@@ -270,19 +285,8 @@ export function describeUserPath(line: Line): void {
             async () => {
                 const box = await new AwsSandbox({}).start();
                 try {
-                    const { dir, tools, runs } = await userProject(box, "sandbox-aws");
-                    const pulumi = async (...args: string[]): Promise<CliRun> => {
-                        const run = await box.userPulumi(dir, args, tools);
-                        runs.push(run);
-                        return run;
-                    };
-
-                    const preview = await pulumi("preview");
-                    expect(preview.code).toBe(0);
-                    expect(preview.output).toMatch(
-                        /\+\s+pulumi-nodejs:dynamic\/rollout:aws\.InstanceRefresh\s+web\s+create/,
-                    );
-                    expect(box.sim.calls).toEqual([]);
+                    const { runs, pulumi } = await userProject(box, "sandbox-aws");
+                    await previewCreates(pulumi, () => box.sim.calls, "aws.InstanceRefresh");
 
                     const up = await pulumi("up", "--yes");
                     expect(up.code).toBe(0);
