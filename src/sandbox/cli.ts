@@ -4,7 +4,7 @@
  * simulator, and with --ecs-instances, the ECS simulator too) on 127.0.0.1 for offline rehearsals.
  *
  *   pulumi-rollout-sandbox [--port N] [--groups asg-web:6,asg-api:4] [--region cn-hangzhou]
- *                          [--batch-seconds N]
+ *                          [--batch-seconds N] [--time-scale K]
  *                          [--asg-groups web:4,api:2] [--asg-port N] [--aws-region us-east-1]
  *                          [--launch-template-versions N]
  *                          [--ecs-instances i-web1,i-web2:Stopped] [--ecs-port N]
@@ -33,6 +33,7 @@ import {
     SANDBOX_ACCESS_KEY_ID,
     SANDBOX_ACCESS_KEY_SECRET,
 } from "./ess";
+import { MAX_TIME_SCALE, ScaledClock } from "./clock";
 
 /** The launch template the sandbox's Auto Scaling groups use. */
 export const SANDBOX_LAUNCH_TEMPLATE_ID = "lt-0123456789abcdef0";
@@ -45,6 +46,8 @@ export interface SandboxCliOptions {
     groups: EssGroupSeed[];
     region: string;
     batchSeconds: number;
+    /** --time-scale: every simulator's world runs this many times faster than real time (default 1). */
+    timeScale?: number;
     /** --busy-code: the code ESS's simulator refuses a start on a busy group with (default its own). */
     busyCode?: string;
     /** Set when --asg-groups is given: the Auto Scaling simulator runs too. */
@@ -63,7 +66,7 @@ export interface SandboxCliOptions {
 
 const USAGE =
     "usage: pulumi-rollout-sandbox [--port N] [--groups id:capacity,...] " +
-    "[--region REGION] [--batch-seconds N] [--busy-code CODE] [--asg-groups name:capacity,...] [--asg-port N] " +
+    "[--region REGION] [--batch-seconds N] [--time-scale K] [--busy-code CODE] [--asg-groups name:capacity,...] [--asg-port N] " +
     "[--aws-region REGION] [--launch-template-versions N] " +
     "[--ecs-instances id[:Stopped],...] [--ecs-port N] [--ecs-event TYPE|none]";
 
@@ -77,6 +80,9 @@ export const HELP = [
     "  --groups id:capacity,...     scaling groups and their instance counts (default asg-sandbox-web:6)",
     "  --region REGION              region of the ESS groups and ECS instances (default cn-hangzhou)",
     "  --batch-seconds N            seconds each refresh batch takes, on both clouds (default 5)",
+    "  --time-scale K               every simulator's time runs K times faster than real time",
+    "                               (1 to 1000, default 1); the endpoints printed carry the pace",
+    "                               (?timeScale=K&timeOrigin=...) a stack's provider keeps",
     "  --busy-code CODE             the error code a start on a group with a running refresh gets",
     "                               (ESS documents none; default InstanceRefreshInProgress)",
     "EC2 Auto Scaling (only with --asg-groups):",
@@ -105,6 +111,7 @@ export const FLAGS = [
     "--groups",
     "--region",
     "--batch-seconds",
+    "--time-scale",
     "--busy-code",
     "--asg-groups",
     "--asg-port",
@@ -199,6 +206,16 @@ export function parseArgs(argv: string[]): SandboxCliOptions {
         region,
         batchSeconds: nonNegativeInt("--batch-seconds", flags.get("--batch-seconds") ?? "5", 86400),
     };
+    const timeScale = flags.get("--time-scale");
+    if (timeScale !== undefined) {
+        const k = Number(timeScale);
+        if (!/^\d+(\.\d+)?$/.test(timeScale) || k < 1 || k > MAX_TIME_SCALE) {
+            throw new Error(
+                `--time-scale must be a number from 1 to ${MAX_TIME_SCALE}, got "${timeScale}"`,
+            );
+        }
+        opts.timeScale = k;
+    }
     const busyCode = flags.get("--busy-code");
     if (busyCode !== undefined) {
         if (!/^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(busyCode)) {
@@ -280,7 +297,10 @@ export async function main(argv: string[]): Promise<void> {
     const log = (line: string): void => {
         process.stdout.write(`${line}\n`);
     };
+    // One world clock for all three, so their times agree.
+    const clock = opts.timeScale !== undefined ? new ScaledClock(opts.timeScale) : undefined;
     const sim = new EssSimulator({
+        clock,
         groups: opts.groups,
         scenario: { batchSeconds: opts.batchSeconds, busyCode: opts.busyCode },
         log,
@@ -288,6 +308,7 @@ export async function main(argv: string[]): Promise<void> {
     const aws = opts.aws;
     const asg = aws
         ? new AutoScalingSimulator({
+              clock,
               launchTemplates: [
                   {
                       launchTemplateId: SANDBOX_LAUNCH_TEMPLATE_ID,
@@ -302,10 +323,12 @@ export async function main(argv: string[]): Promise<void> {
           })
         : undefined;
     const ecsOpts = opts.ecs;
-    const ecs = ecsOpts ? new EcsSimulator({ instances: ecsOpts.instances, log }) : undefined;
-    const { endpoint } = await sim.listen(opts.port);
+    const ecs = ecsOpts
+        ? new EcsSimulator({ clock, instances: ecsOpts.instances, log })
+        : undefined;
+    const { stackEndpoint } = await sim.listen(opts.port);
     const ready: Record<string, unknown> = {
-        endpoint,
+        endpoint: stackEndpoint,
         accessKeyId: SANDBOX_ACCESS_KEY_ID,
         accessKeySecret: SANDBOX_ACCESS_KEY_SECRET,
         region: opts.region,
@@ -314,7 +337,7 @@ export async function main(argv: string[]): Promise<void> {
         try {
             const listening = await asg.listen(aws.port);
             ready["aws"] = {
-                endpoint: listening.endpoint,
+                endpoint: listening.stackEndpoint,
                 accessKeyId: SANDBOX_AWS_ACCESS_KEY_ID,
                 secretAccessKey: SANDBOX_AWS_SECRET_ACCESS_KEY,
                 region: aws.region,
@@ -330,7 +353,7 @@ export async function main(argv: string[]): Promise<void> {
         try {
             const listening = await ecs.listen(ecsOpts.port);
             ready["ecs"] = {
-                endpoint: listening.endpoint,
+                endpoint: listening.stackEndpoint,
                 accessKeyId: SANDBOX_ACCESS_KEY_ID,
                 accessKeySecret: SANDBOX_ACCESS_KEY_SECRET,
                 region: opts.region,
@@ -342,6 +365,12 @@ export async function main(argv: string[]): Promise<void> {
         }
     }
     process.stdout.write(`${JSON.stringify(ready)}\n`);
+    if (clock) {
+        process.stdout.write(
+            `time runs ${clock.timeScale}x real time from ${new Date(clock.timeOrigin).toISOString()}: ` +
+                "give stacks the endpoints above as printed, pace included\n",
+        );
+    }
     const groups = opts.groups.map((g) => `${g.scalingGroupId} (${g.capacity})`).join(", ");
     process.stdout.write(`ESS sandbox ready: groups ${groups}; Ctrl-C to stop\n`);
     if (aws) {

@@ -36,3 +36,72 @@ export class ManualClock implements SimClock {
         this.current = ms;
     }
 }
+
+/**
+ * A world that runs `timeScale` times faster than the wall clock from `timeOrigin` on: at wall
+ * time t it reads `timeOrigin + (t - timeOrigin) * timeScale`. Refreshes, pauses, lifecycle-hook
+ * timeouts and events pass at that pace; signatures, the Date header and the request quota keep
+ * the wall clock (`wall`), as the callers' own clocks and connections do.
+ */
+export class ScaledClock implements SimClock {
+    constructor(
+        readonly timeScale: number,
+        readonly timeOrigin: number = Date.now(),
+        readonly wall: SimClock = systemClock,
+    ) {
+        if (!Number.isFinite(timeScale) || timeScale < 1 || timeScale > MAX_TIME_SCALE) {
+            throw new RangeError(
+                `timeScale must be a number from 1 to ${MAX_TIME_SCALE}, got ${timeScale}`,
+            );
+        }
+    }
+
+    now(): number {
+        return this.timeOrigin + (this.wall.now() - this.timeOrigin) * this.timeScale;
+    }
+
+    /**
+     * The query a stack's endpoint carries so the provider keeps this world's time:
+     * `?timeScale=K&timeOrigin=ISO-8601` (the README's "Rehearsing faster than real time").
+     */
+    paceQuery(): string {
+        const origin = new Date(this.timeOrigin).toISOString();
+        return `?timeScale=${this.timeScale}&timeOrigin=${origin}`;
+    }
+}
+
+/** The fastest world: about 17 minutes of simulated time per second. */
+export const MAX_TIME_SCALE = 1000;
+
+/** The clock signatures, the Date header and quotas are read from: the wall under a scaled world. */
+export function wallOf(clock: SimClock): SimClock {
+    return clock instanceof ScaledClock ? clock.wall : clock;
+}
+
+/** The world clock of a simulator's options: `clock`, else a `timeScale` world, else the wall. */
+export function worldClock(opts: { clock?: SimClock; timeScale?: number }): SimClock {
+    if (opts.clock && opts.timeScale !== undefined) {
+        throw new RangeError("give a simulator either clock or timeScale, not both");
+    }
+    return (
+        opts.clock ?? (opts.timeScale !== undefined ? new ScaledClock(opts.timeScale) : systemClock)
+    );
+}
+
+/** What a simulator's listen() resolves to. */
+export interface Listening {
+    port: number;
+    /** http://127.0.0.1:port: the API, and the admin API under /_sandbox/. */
+    endpoint: string;
+    /**
+     * What a stack's `endpoint` argument (or environment variable) takes: `endpoint`, plus the
+     * world's pace when it runs faster than real time.
+     */
+    stackEndpoint: string;
+}
+
+/** The {@link Listening} of a simulator on `clock` that listens at `at`. */
+export function listening(at: { port: number; endpoint: string }, clock: SimClock): Listening {
+    const pace = clock instanceof ScaledClock ? `/${clock.paceQuery()}` : "";
+    return { ...at, stackEndpoint: `${at.endpoint}${pace}` };
+}

@@ -61,7 +61,7 @@ export async function waitFor(
 
 /** A simulator a harness can take off the network and bring back on the same port. */
 interface Listening {
-    listen(port?: number): Promise<{ port: number; endpoint: string }>;
+    listen(port?: number): Promise<unknown>;
     close(): Promise<void>;
 }
 
@@ -301,16 +301,17 @@ export abstract class StackHarness {
 /** The ESS simulator on 127.0.0.1 and a stack of examples/sandbox. */
 export class Sandbox extends StackHarness {
     readonly sim: EssSimulator;
-    /** The simulator's endpoint, once started. */
+    /** The simulator's endpoint for the stack (with its pace, if any), once started. */
     endpoint = "";
 
-    constructor(groups: EssGroupSeed[], scenario: EssScenario) {
+    /** `timeScale`: the world runs that many times faster, and the stack keeps its pace. */
+    constructor(groups: EssGroupSeed[], scenario: EssScenario, opts: { timeScale?: number } = {}) {
         super("sandbox");
-        this.sim = new EssSimulator({ groups, scenario });
+        this.sim = new EssSimulator({ groups, scenario, timeScale: opts.timeScale });
     }
 
     async start(): Promise<this> {
-        ({ endpoint: this.endpoint, port: this.port } = await this.sim.listen());
+        ({ stackEndpoint: this.endpoint, port: this.port } = await this.sim.listen());
         return this;
     }
 
@@ -360,15 +361,17 @@ export const AWS_LT = "lt-0123456789abcdef0";
 /** The Auto Scaling simulator on 127.0.0.1 and a stack of examples/sandbox-aws. */
 export class AwsSandbox extends StackHarness {
     readonly sim: AutoScalingSimulator;
-    /** The simulator's endpoint, once started. */
+    /** The simulator's endpoint for the stack (with its pace, if any), once started. */
     endpoint = "";
 
     constructor(
         scenario: AsgScenario,
         group: { capacity?: number; lifecycleHooks?: AsgLifecycleHookSeed[] } = {},
+        opts: { timeScale?: number } = {},
     ) {
         super("sandbox-aws");
         this.sim = new AutoScalingSimulator({
+            timeScale: opts.timeScale,
             launchTemplates: [
                 {
                     launchTemplateId: AWS_LT,
@@ -390,7 +393,7 @@ export class AwsSandbox extends StackHarness {
     }
 
     async start(): Promise<this> {
-        ({ endpoint: this.endpoint, port: this.port } = await this.sim.listen());
+        ({ stackEndpoint: this.endpoint, port: this.port } = await this.sim.listen());
         return this;
     }
 
@@ -430,7 +433,7 @@ export class AwsSandbox extends StackHarness {
 /** The ECS simulator on 127.0.0.1 and a stack of examples/alicloud-maintenance. */
 export class EcsSandbox extends StackHarness {
     readonly sim: EcsSimulator;
-    /** The simulator's endpoint, once started. */
+    /** The simulator's endpoint for the stack (with its pace, if any), once started. */
     endpoint = "";
 
     constructor(instances: EcsInstanceSeed[], scenario: EcsScenario = {}) {
@@ -442,7 +445,7 @@ export class EcsSandbox extends StackHarness {
     }
 
     async start(): Promise<this> {
-        ({ endpoint: this.endpoint, port: this.port } = await this.sim.listen());
+        ({ stackEndpoint: this.endpoint, port: this.port } = await this.sim.listen());
         return this;
     }
 

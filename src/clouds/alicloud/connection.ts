@@ -1,24 +1,33 @@
 import { credentialsInEndpoint, isLoopbackHost, redactUserinfo } from "../../core/endpoints";
+import { type RehearsalPace, splitRehearsalPace } from "../../core/rehearsal";
 
 /** Where and how to reach an Alibaba Cloud API. */
 export interface AlicloudEndpoint {
     /** host[:port], as openapi-core's `endpoint` wants it. */
     host: string;
     protocol: "http" | "https";
+    /** A sandbox's pace, when the endpoint carries `?timeScale=K&timeOrigin=…` (loopback only). */
+    pace?: RehearsalPace;
 }
+
+const ENDPOINT_FORM = /^(?:(https?):\/\/)?([^/\s:@?]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?\/?$/;
 
 /**
  * Parses an endpoint argument: `host`, `host:port`, `https://host[:port]` or, for a loopback host
  * only, `http://host[:port]`. Throws an error naming `property` when it is malformed or would send
- * signed requests in the clear to another machine.
+ * signed requests in the clear to another machine. A sandbox's endpoint on this machine may carry
+ * a rehearsal pace, `?timeScale=K&timeOrigin=…` (see {@link splitRehearsalPace}).
  */
 export function parseEndpoint(raw: string, property = "endpoint"): AlicloudEndpoint {
     // What an error may echo: never the user:password part.
-    const value = redactUserinfo(raw.trim());
-    if (value !== raw.trim()) {
-        throw credentialsInEndpoint(property, value);
+    const whole = redactUserinfo(raw.trim());
+    if (whole !== raw.trim()) {
+        throw credentialsInEndpoint(property, whole);
     }
-    const m = /^(?:(https?):\/\/)?([^/\s:@]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?\/?$/.exec(value);
+    const { endpoint: value, pace } = splitRehearsalPace(whole, property, (e) =>
+        ENDPOINT_FORM.exec(e)?.[2]?.replace(/^\[|\]$/g, ""),
+    );
+    const m = ENDPOINT_FORM.exec(value);
     if (!m || !m[2]) {
         throw new Error(
             `${property} must be host[:port], https://host[:port] or http://127.0.0.1:port; got ${JSON.stringify(value)}`,
@@ -35,7 +44,8 @@ export function parseEndpoint(raw: string, property = "endpoint"): AlicloudEndpo
                 "signed requests must use HTTPS (http:// is allowed only for 127.0.0.1, ::1 or localhost)",
         );
     }
-    return { host: m[3] ? `${hostname}:${m[3]}` : hostname, protocol };
+    const host = m[3] ? `${hostname}:${m[3]}` : hostname;
+    return pace ? { host, protocol, pace } : { host, protocol };
 }
 
 /** What the resource's region and endpoint come from, most specific first. */
@@ -76,13 +86,30 @@ export function resolveEndpoint(
     envName: string,
     region: string,
 ): AlicloudEndpoint {
-    const env = src.env ?? process.env;
-    if (src.endpoint) {
-        return parseEndpoint(src.endpoint, "endpoint");
-    }
-    const fromEnv = env[envName];
-    if (fromEnv) {
-        return parseEndpoint(fromEnv, envName);
+    const given = givenEndpoint(src, envName);
+    if (given) {
+        return parseEndpoint(given.raw, given.property);
     }
     return { host: `${product}.${region}.aliyuncs.com`, protocol: "https" };
+}
+
+/** A sandbox's pace, when the endpoint resolveEndpoint would take carries one. */
+export function resolvePace(
+    src: AlicloudLocationSources,
+    envName: string,
+): RehearsalPace | undefined {
+    const given = givenEndpoint(src, envName);
+    return given ? parseEndpoint(given.raw, given.property).pace : undefined;
+}
+
+/** The endpoint given (the argument, else the environment variable), and what it is called. */
+function givenEndpoint(
+    src: AlicloudLocationSources,
+    envName: string,
+): { raw: string; property: string } | undefined {
+    if (src.endpoint) {
+        return { raw: src.endpoint, property: "endpoint" };
+    }
+    const fromEnv = (src.env ?? process.env)[envName];
+    return fromEnv ? { raw: fromEnv, property: envName } : undefined;
 }

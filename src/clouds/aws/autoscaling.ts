@@ -181,6 +181,8 @@ export interface AwsTarget {
     region?: string;
     /** Auto Scaling endpoint; undefined: AWS_ENDPOINT_URL_AUTO_SCALING, else the public one. */
     endpoint?: string;
+    /** EC2 endpoint (launch templates); undefined: AWS_ENDPOINT_URL_EC2, else the public one. */
+    ec2Endpoint?: string;
     /** A shared-config profile for credentials and region. */
     profile?: string;
     /** Attempts per call, the SDK's standard retry with backoff (default 5). */
@@ -342,7 +344,7 @@ export function createAutoScalingClient(
         requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
     };
     const asg = new AutoScalingClient({ ...common, endpoint: target.endpoint });
-    const ec2 = new EC2Client(common);
+    const ec2 = new EC2Client({ ...common, endpoint: target.ec2Endpoint });
     if (target.limiters !== false) {
         const limiters = target.limiters ?? sharedRateLimiters();
         rateLimit(asg, limiters);

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "../../core/clock";
+import { type RehearsalPace, rehearsalClock, rehearsalNotice } from "../../core/rehearsal";
 import { deepEqual } from "../../core/stable";
 import { deriveIdempotencyToken } from "../../core/tokens";
 import { userAgentFor } from "../../core/userAgent";
@@ -208,7 +209,7 @@ export class InstanceRedeployProvider implements pulumi.dynamic.ResourceProvider
         return Promise.resolve();
     }
 
-    private connect(inputs: Props): { ecs: EcsApi; region: string } {
+    private connect(inputs: Props): { ecs: EcsApi; region: string; pace?: RehearsalPace } {
         const src = {
             region: stringOr(inputs.region),
             endpoint: stringOr(inputs.endpoint),
@@ -217,7 +218,7 @@ export class InstanceRedeployProvider implements pulumi.dynamic.ResourceProvider
         };
         const region = resolveRegion(src);
         const endpoint = resolveEndpoint(src, "ecs", "ALIBABA_CLOUD_ECS_ENDPOINT", region);
-        return { ecs: this.deps.ecs({ region, endpoint }), region };
+        return { ecs: this.deps.ecs({ region, endpoint }), region, pace: endpoint.pace };
     }
 
     private label(props: Props): string {
@@ -235,13 +236,17 @@ export class InstanceRedeployProvider implements pulumi.dynamic.ResourceProvider
         previous: Map<string, InstanceResult>,
     ): Promise<Props> {
         const inputs = props as unknown as InstanceRedeployInputs;
-        const { ecs, region } = this.connect(props);
+        const { ecs, region, pace } = this.connect(props);
         const label = this.label(props);
+        const log = this.logger(props);
+        if (pace) {
+            log(rehearsalNotice(pace));
+        }
         const outcome = await runRedeploy(inputs, previous, {
             ecs,
             region,
-            clock: this.deps.clock,
-            log: this.logger(props),
+            clock: rehearsalClock(this.deps.clock, pace),
+            log,
             poll: this.deps.poll,
         });
         const outs: Props = {

@@ -1,4 +1,5 @@
 import { systemClock } from "../../core/clock";
+import type { RehearsalPace } from "../../core/rehearsal";
 import { deriveIdempotencyToken } from "../../core/tokens";
 import { userAgentFor } from "../../core/userAgent";
 import { AlicloudEndpoint, resolveEndpoint, resolveRegion } from "../../clouds/alicloud/connection";
@@ -58,6 +59,8 @@ type Props = Record<string, unknown>;
 interface EssContext {
     ess: EssApi;
     region: string;
+    /** A sandbox's pace, when the endpoint gives one. */
+    pace?: RehearsalPace;
 }
 
 /** Everything ESS-specific about alicloud.InstanceRefresh. */
@@ -83,8 +86,9 @@ export function essRefreshSpec(
             };
             const region = resolveRegion(src);
             const endpoint = resolveEndpoint(src, "ess", "ALIBABA_CLOUD_ESS_ENDPOINT", region);
-            return { ess: makeClient({ region, endpoint }), region };
+            return { ess: makeClient({ region, endpoint }), region, pace: endpoint.pace };
         },
+        paceOf: (ctx) => ctx.pace,
         heartbeatPort: ({ ess }) =>
             essHookPort(
                 withLifecycleCalls<EssLifecycleApi>(ess, [

@@ -1,4 +1,5 @@
 import { systemClock } from "../../core/clock";
+import type { RehearsalPace } from "../../core/rehearsal";
 import { userAgentFor } from "../../core/userAgent";
 import {
     AutoScalingApi,
@@ -68,6 +69,8 @@ export function diffAwsInstanceRefresh(olds: Props, news: Props): RefreshDiff {
 interface AwsContext {
     asg: AutoScalingApi;
     region: string;
+    /** A sandbox's pace, when the endpoint gives one. */
+    pace?: RehearsalPace;
 }
 
 /** Everything AWS-specific about aws.InstanceRefresh. */
@@ -87,9 +90,10 @@ export function awsRefreshSpec(
             return { inputs: inputs as unknown as Props, violations };
         },
         connect(inputs: Props, config: StackConfig, env: NodeJS.ProcessEnv): AwsContext {
-            const { target, region } = awsTargetOf(inputs, config, env);
-            return { asg: makeClient(target), region };
+            const { target, region, pace } = awsTargetOf(inputs, config, env);
+            return { asg: makeClient(target), region, pace };
         },
+        paceOf: (ctx) => ctx.pace,
         heartbeatPort: ({ asg }) =>
             awsHookPort(
                 withLifecycleCalls<AutoScalingLifecycleApi>(asg, [

@@ -1,4 +1,4 @@
-import { checkEndpointUrl } from "../../core/endpoints";
+import { checkRehearsableUrl } from "../../core/rehearsal";
 import type { Checker } from "../../core/validation";
 
 /**
@@ -12,7 +12,7 @@ export function checkAwsLocation(c: Checker, news: Record<string, unknown>): voi
     });
     if (c.optionalString("endpoint", news.endpoint)) {
         try {
-            checkEndpointUrl(news.endpoint);
+            checkRehearsableUrl(news.endpoint);
         } catch (err) {
             c.fail("endpoint", (err as Error).message.replace(/^endpoint /, ""));
         }

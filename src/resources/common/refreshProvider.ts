@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock } from "../../core/clock";
+import { type RehearsalPace, rehearsalClock, rehearsalNotice } from "../../core/rehearsal";
 import { CloudError, messageOf } from "../../core/errors";
 import {
     formatDuration,
@@ -55,6 +56,8 @@ export interface RefreshSpec<S extends TaskSnapshot, C> {
     findTask(ctx: C, inputs: Props, taskId: string): Promise<S | undefined>;
     /** When a start failed because no instance needs a refresh: the cloud's words for it. */
     nothingToRefresh?(err: unknown): string | undefined;
+    /** A sandbox's pace, when the endpoint gives one: waits then keep the sandbox's time. */
+    paceOf?(ctx: C): RehearsalPace | undefined;
     /** The lifecycle-hook calls of `heartbeatPolicies`, where the cloud has them. */
     heartbeatPort?(ctx: C): LifecycleHookPort;
     /** The runner's policy, when it is not the inputs' own (default: the inputs). */
@@ -183,7 +186,7 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         const outcome = await runRefresh(
             api,
             { timeoutMinutes: 10, onFailure: "fail", onTimeout: "leave", onConflict: "fail" },
-            { clock: this.deps.clock, log, ...this.deps.poll },
+            { clock: this.clockOf(ctx, log), log, ...this.deps.poll },
             { resumeTaskId: taskId },
         );
         if (!outcome.task || !isTerminal(outcome.task.phase)) {
@@ -240,6 +243,15 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         await this.spec.taskApi(ctx, olds, undefined).cancel(taskId);
     }
 
+    /** The clock waits on `ctx` keep: the sandbox's, when rehearsing (and then it says so). */
+    private clockOf(ctx: C, log: (line: string) => void): Clock {
+        const pace = this.spec.paceOf?.(ctx);
+        if (pace) {
+            log(rehearsalNotice(pace));
+        }
+        return rehearsalClock(this.deps.clock, pace);
+    }
+
     private groupOf(inputs: Props): string {
         return stringOr(inputs.scalingGroupId) ?? stringOr(inputs.autoScalingGroupName) ?? "";
     }
@@ -261,6 +273,7 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         ctx: C,
         inputs: Props,
         log: (line: string) => void,
+        clock: Clock,
     ): Promise<RefreshHeartbeats | undefined> {
         const given = Array.isArray(inputs.heartbeatPolicies)
             ? (inputs.heartbeatPolicies as HeartbeatPolicyValue[])
@@ -295,7 +308,7 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
             );
             policies.push(fresh);
         }
-        return new RefreshHeartbeats(port, policies, this.deps.clock, log);
+        return new RefreshHeartbeats(port, policies, clock, log);
     }
 
     /**
@@ -312,7 +325,8 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         const label = this.label(inputs);
         const log = this.logger(inputs);
         const ctx = this.spec.connect(inputs, this.config, this.deps.env);
-        const started = this.deps.clock.now();
+        const clock = this.clockOf(ctx, log);
+        const started = clock.now();
         const policy = this.spec.policyOf?.(inputs) ?? (inputs as unknown as RefreshPolicy);
         let heartbeats: RefreshHeartbeats | undefined;
         let outcome: RefreshOutcome<S>;
@@ -320,13 +334,13 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
             if (!resumeTaskId) {
                 await this.spec.preflight?.(ctx, inputs, log);
             }
-            const duty = await this.heartbeatsOf(ctx, inputs, log);
+            const duty = await this.heartbeatsOf(ctx, inputs, log, clock);
             heartbeats = duty;
             outcome = await runRefresh(
                 this.spec.taskApi(ctx, inputs, previousTaskId),
                 policy,
                 {
-                    clock: this.deps.clock,
+                    clock,
                     log,
                     ...this.deps.poll,
                     duringWait: duty ? (id) => duty.during(id) : undefined,
@@ -382,9 +396,7 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         outs.heartbeats = heartbeats?.report() ?? [];
         delete outs.__provider;
         if (outcome.ok) {
-            log(
-                `refresh ${outcome.taskId} succeeded in ${formatDuration(this.deps.clock.now() - started)}`,
-            );
+            log(`refresh ${outcome.taskId} succeeded in ${formatDuration(clock.now() - started)}`);
             return outs;
         }
         const status = stringOr(outs.status);

@@ -1,9 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "../../core/clock";
+import type { HeartbeatReport } from "../../core/heartbeats";
 import { deepEqual } from "../../core/stable";
 import { deriveIdempotencyToken } from "../../core/tokens";
 import { userAgentFor } from "../../core/userAgent";
-import { resolveEndpoint, resolveRegion } from "../../clouds/alicloud/connection";
+import { type RehearsalPace, rehearsalClock, rehearsalNotice } from "../../core/rehearsal";
+import { resolveEndpoint, resolvePace, resolveRegion } from "../../clouds/alicloud/connection";
 import { awsTargetOf } from "../common/awsTarget";
 import { StackConfig, stringOr } from "../common/refreshProvider";
 import { awsHookPort, essHookPort, LifecycleHookPort } from "./ports";
@@ -27,6 +29,18 @@ export interface PolicyProviderDeps {
     clock: Clock;
     log: (line: string) => void;
     env: NodeJS.ProcessEnv;
+}
+
+/** A sandbox's pace, when the policy's endpoint gives one. */
+function paceOf(
+    cloud: HeartbeatCloud,
+    inputs: Props,
+    config: StackConfig,
+    env: NodeJS.ProcessEnv,
+): RehearsalPace | undefined {
+    return cloud === "alicloud"
+        ? resolvePace({ endpoint: stringOr(inputs.endpoint), env }, "ALIBABA_CLOUD_ESS_ENDPOINT")
+        : awsTargetOf(inputs, config, env).pace;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -183,9 +197,19 @@ export class HeartbeatPolicyProvider implements pulumi.dynamic.ResourceProvider 
                 `warning: hook ${hook.name} is ${hook.status}: it holds no instance until activated`,
             );
         }
-        const actions = inputs.servicePendingActions
-            ? await servePendingActions(port, p, this.deps.clock, log)
-            : [];
+        let actions: HeartbeatReport[] = [];
+        if (inputs.servicePendingActions) {
+            const pace = paceOf(this.cloud, props, this.config, this.deps.env);
+            if (pace) {
+                log(rehearsalNotice(pace));
+            }
+            actions = await servePendingActions(
+                port,
+                p,
+                rehearsalClock(this.deps.clock, pace),
+                log,
+            );
+        }
         const outs: Props = {
             ...props,
             ...POLICY_EMPTY_OUTPUTS,

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
-import { type SimClock, systemClock } from "../clock";
+import { type Listening, listening, type SimClock, wallOf, worldClock } from "../clock";
 import { COMMON_FAULT_COUNTERS, FaultInjector } from "../common/faults";
 import { parsePairs } from "../common/form";
 import { RequestQuota, type SimQuota, type SimQuotaState } from "../common/quota";
@@ -104,6 +104,8 @@ export class AutoScalingSimulator {
     readonly calls: RecordedAwsCall[] = [];
     private readonly credentials = new Map<string, AwsCredentialPair>();
     private readonly clock: SimClock;
+    /** Signatures, nonces, the quota and the Date header: the wall clock under a scaled world. */
+    private readonly wall: SimClock;
     private readonly engine: AsgRefreshEngine;
     private readonly windowMs: number;
     private readonly region?: string;
@@ -124,7 +126,8 @@ export class AutoScalingSimulator {
         for (const c of creds) {
             this.credentials.set(c.accessKeyId, { ...c });
         }
-        this.clock = opts.clock ?? systemClock;
+        this.clock = worldClock(opts);
+        this.wall = wallOf(this.clock);
         this.region = opts.region;
         this.engine = new AsgRefreshEngine({
             defaultScenario: opts.scenario,
@@ -142,8 +145,8 @@ export class AutoScalingSimulator {
     }
 
     /** Starts listening on 127.0.0.1 (port 0 = a random free port). */
-    listen(port = 0): Promise<{ port: number; endpoint: string }> {
-        return this.http.listen(port);
+    async listen(port = 0): Promise<Listening> {
+        return listening(await this.http.listen(port), this.clock);
     }
 
     /** Stops listening and drops open connections (pending delayed responses are abandoned). */
@@ -362,7 +365,7 @@ export class AutoScalingSimulator {
             const headers = {
                 "content-type": "text/xml",
                 "x-amzn-requestid": requestId,
-                date: httpDate(this.clock.now() + this.faults.clockSkewMs()),
+                date: httpDate(this.wall.now() + this.faults.clockSkewMs()),
             };
             if (reset) {
                 LoopbackServer.cut(res, status, headers, xml);
@@ -391,7 +394,7 @@ export class AutoScalingSimulator {
         try {
             ({ accessKeyId } = verifySigV4(raw, {
                 credentialOf: (ak) => this.credentials.get(ak),
-                nowMs: now + this.faults.clockSkewMs(),
+                nowMs: this.wall.now() + this.faults.clockSkewMs(),
                 windowMs: this.windowMs,
                 services: ["autoscaling", "ec2"],
                 region: this.region,
@@ -399,7 +402,7 @@ export class AutoScalingSimulator {
         } catch (e) {
             throw e instanceof SigV4Failure ? signatureError(service, e) : e;
         }
-        if (!this.quota.take(accessKeyId, now)) {
+        if (!this.quota.take(accessKeyId, this.wall.now())) {
             throw service === "ec2" ? ec2RequestLimitExceeded() : throttling();
         }
         this.applyFaults(service, action);

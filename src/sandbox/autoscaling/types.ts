@@ -219,7 +219,14 @@ export interface RecordedAwsCall {
 export interface AutoScalingSimulatorOptions {
     /** Accepted key pairs (default the sandbox pair). */
     credentials?: AwsCredentialPair[];
+    /** The world's clock (default the wall clock; not with `timeScale`). */
     clock?: SimClock;
+    /**
+     * Runs the world this many times faster than real time (1 to 1000) from the moment the
+     * simulator is made: listen()'s `stackEndpoint` then carries the pace a stack's provider
+     * needs to keep the same time.
+     */
+    timeScale?: number;
     groups?: AsgGroupSeed[];
     launchTemplates?: LaunchTemplateSeed[];
     /** Default scenario for all groups. */

@@ -81,7 +81,14 @@ export type EcsFaults = SimFaults;
 export interface EcsSimulatorOptions {
     /** Accepted key pairs (default the sandbox pair, the same as the ESS simulator's). */
     credentials?: { accessKeyId: string; accessKeySecret: string }[];
+    /** The world's clock (default the wall clock; not with `timeScale`). */
     clock?: SimClock;
+    /**
+     * Runs the world this many times faster than real time (1 to 1000) from the moment the
+     * simulator is made: listen()'s `stackEndpoint` then carries the pace a stack's provider
+     * needs to keep the same time.
+     */
+    timeScale?: number;
     instances?: EcsInstanceSeed[];
     /** Default scenario for all instances. */
     scenario?: EcsScenario;

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type SimClock, systemClock } from "../clock";
+import { type Listening, listening, type SimClock, wallOf, worldClock } from "../clock";
 import { SANDBOX_ACCESS_KEY_ID, SANDBOX_ACCESS_KEY_SECRET } from "../common/credentials";
 import { COMMON_FAULT_COUNTERS, FaultInjector } from "../common/faults";
 import { RequestQuota, type SimQuota, type SimQuotaState } from "../common/quota";
@@ -59,6 +59,8 @@ export class EssSimulator {
     readonly calls: RecordedCall[] = [];
     private readonly secrets = new Map<string, string>();
     private readonly clock: SimClock;
+    /** Signatures, nonces, the quota and the Date header: the wall clock under a scaled world. */
+    private readonly wall: SimClock;
     private readonly engine: RefreshEngine;
     private readonly windowMs: number;
     private readonly log?: (line: string) => void;
@@ -77,7 +79,8 @@ export class EssSimulator {
         for (const c of creds) {
             this.secrets.set(c.accessKeyId, c.accessKeySecret);
         }
-        this.clock = opts.clock ?? systemClock;
+        this.clock = worldClock(opts);
+        this.wall = wallOf(this.clock);
         this.engine = new RefreshEngine({ defaultScenario: opts.scenario });
         this.windowMs = (opts.signatureWindowMinutes ?? 15) * 60_000;
         this.log = opts.log;
@@ -88,8 +91,8 @@ export class EssSimulator {
     }
 
     /** Starts listening on 127.0.0.1 (port 0 = a random free port). */
-    listen(port = 0): Promise<{ port: number; endpoint: string }> {
-        return this.http.listen(port);
+    async listen(port = 0): Promise<Listening> {
+        return listening(await this.http.listen(port), this.clock);
     }
 
     /** Stops listening and drops open connections (pending delayed responses are abandoned). */
@@ -241,13 +244,13 @@ export class EssSimulator {
     private execute(raw: RawRequest, info: RequestInfo, now: number): Record<string, unknown> {
         const verified = verifyRequest(raw, info, {
             secretOf: (ak) => this.secrets.get(ak),
-            nowMs: now + this.faults.clockSkewMs(),
+            nowMs: this.wall.now() + this.faults.clockSkewMs(),
             windowMs: this.windowMs,
         });
         if (verified.nonce) {
-            this.nonces.use(verified.accessKeyId, verified.nonce, now, this.windowMs);
+            this.nonces.use(verified.accessKeyId, verified.nonce, this.wall.now(), this.windowMs);
         }
-        if (!this.quota.take(verified.accessKeyId, now)) {
+        if (!this.quota.take(verified.accessKeyId, this.wall.now())) {
             throw throttlingUser();
         }
         this.applyFaults(info.action);

@@ -91,7 +91,14 @@ export type { RecordedCall } from "../common/recordedCall";
 export interface EssSimulatorOptions {
     /** Accepted key pairs (default the sandbox pair). */
     credentials?: { accessKeyId: string; accessKeySecret: string }[];
+    /** The world's clock (default the wall clock; not with `timeScale`). */
     clock?: SimClock;
+    /**
+     * Runs the world this many times faster than real time (1 to 1000) from the moment the
+     * simulator is made: listen()'s `stackEndpoint` then carries the pace a stack's provider
+     * needs to keep the same time.
+     */
+    timeScale?: number;
     groups?: EssGroupSeed[];
     /** Default scenario for all groups. */
     scenario?: EssScenario;

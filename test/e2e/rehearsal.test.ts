@@ -1,0 +1,184 @@
+/**
+ * Rehearsing faster than real time, with the real Pulumi CLI on both clouds' sandbox examples: the
+ * simulator's world runs 120 times faster (listen()'s stackEndpoint carries the pace), and a
+ * refresh of more than 40 minutes of the sandbox's time — a checkpoint pause of 10 minutes and
+ * bootstraps of 15 minutes behind a 5-minute lifecycle hook — succeeds, kept alive by heartbeats.
+ * What proves the waiting side keeps the sandbox's pace: no instance is abandoned (heartbeats on
+ * wall-clock time would come 120 times too late), and no two looks at the refresh are further
+ * apart than the poller's bound of 2 minutes of the sandbox's time (sleeps on wall-clock time
+ * would leave hours between them). Its wall time is a benchmark (`npm run bench -- rehearsal`).
+ */
+import type { RecordedAwsCall } from "../../src/sandbox/autoscaling";
+import type { RecordedCall } from "../../src/sandbox/ess";
+import { AWS_GROUP, AwsSandbox, Sandbox, SECRET } from "./harness";
+
+jest.setTimeout(600_000);
+
+const TIME_SCALE = 120;
+const GROUP = "asg-sandbox-web";
+const HOOK = "ash-sandbox-bootstrap";
+const MINUTE = 60_000;
+
+/** The largest gap, in the sandbox's ms, between consecutive looks at the refreshes. */
+function largestGap(calls: (RecordedCall | RecordedAwsCall)[], from: number, to: number): number {
+    const times = calls
+        .filter((c) => c.httpStatus === 200 && c.receivedAt >= from && c.receivedAt <= to)
+        .map((c) => c.receivedAt);
+    let gap = 0;
+    for (let i = 1; i < times.length; i++) {
+        gap = Math.max(gap, times[i]! - times[i - 1]!);
+    }
+    return gap;
+}
+
+/** The "succeeded in 47m 12s" of the provider's last line, in minutes. */
+function succeededInMinutes(output: string): number {
+    const m = /succeeded in (?:(\d+)h ?)?(\d+)m/.exec(output);
+    return m ? Number(m[1] ?? 0) * 60 + Number(m[2]) : NaN;
+}
+
+describe("rehearsing at 120x real time", () => {
+    test.concurrent(
+        "alicloud.InstanceRefresh: a 40-minute refresh with a checkpoint pause and heartbeats",
+        async () => {
+            const box = await new Sandbox(
+                [
+                    {
+                        scalingGroupId: GROUP,
+                        capacity: 4,
+                        lifecycleHooks: [
+                            {
+                                lifecycleHookId: HOOK,
+                                lifecycleHookName: "bootstrap",
+                                heartbeatTimeout: 300,
+                                defaultResult: "ABANDON",
+                            },
+                        ],
+                    },
+                ],
+                { pendingSeconds: 60, batchSeconds: 300, bootstrapSeconds: 900 },
+                { timeScale: TIME_SCALE },
+            ).start();
+            try {
+                expect(box.endpoint).toContain(`?timeScale=${TIME_SCALE}&timeOrigin=`);
+                const up = await box.pulumi("up", {
+                    lifecycleHookId: HOOK,
+                    heartbeatTimeoutSeconds: 300,
+                    maxHeartbeats: 10,
+                    maxPendingMinutes: 30,
+                    minHealthyPercentage: 50,
+                    maxHealthyPercentage: 100,
+                    checkpoints: [50, 100],
+                    checkpointPauseMinutes: 10,
+                    timeoutMinutes: 120,
+                });
+                expect(up.code).toBe(0);
+                expect(up.output).toContain(
+                    `rehearsal: the sandbox's clock runs ${TIME_SCALE}x real time`,
+                );
+                expect(up.output).toMatch(/CheckpointPause/);
+                expect(up.output).toContain("heartbeat 1 of at most 10 in hook " + HOOK);
+                const state = box.refreshState();
+                expect(state.outputs.status).toBe("Successful");
+                const taskId = state.outputs.instanceRefreshTaskId;
+                const refresh = box.sim
+                    .refreshes(GROUP)
+                    .find((r) => r.InstanceRefreshTaskId === taskId);
+                expect(refresh?.Status).toBe("Successful");
+                const start = Date.parse(refresh!.StartTime);
+                const end = Date.parse(refresh!.EndTime!);
+                expect(end - start).toBeGreaterThanOrEqual(40 * MINUTE);
+                expect(succeededInMinutes(up.output)).toBeGreaterThanOrEqual(40);
+                // Every new instance bootstrapped behind the hook, kept by heartbeats within it.
+                const actions = box.sim
+                    .lifecycleActions({ scalingGroupId: GROUP })
+                    .filter((a) => a.instanceRefreshTaskId === taskId);
+                // One action per batch of two.
+                expect(actions.flatMap((a) => a.InstanceIds)).toHaveLength(4);
+                for (const a of actions) {
+                    expect(a.endedBy).toBe("bootstrap");
+                    expect(a.heartbeats.length).toBeGreaterThanOrEqual(2);
+                    let windowEnd = a.pendingSince + 300_000;
+                    for (const h of a.heartbeats) {
+                        expect(h.at).toBeLessThan(windowEnd);
+                        windowEnd = h.deadline;
+                    }
+                }
+                // Never more than the poller's 2 minutes (plus a call's latency) between looks,
+                // through the checkpoint pause as well.
+                const looks = box.sim.callsTo("DescribeInstanceRefreshes");
+                expect(largestGap(looks, start, end)).toBeLessThanOrEqual(150_000);
+                expect(box.stateText()).not.toContain(SECRET);
+                expect(up.output).not.toContain(SECRET);
+            } finally {
+                await box.stop();
+            }
+        },
+    );
+
+    test.concurrent(
+        "aws.InstanceRefresh: a 40-minute refresh with a checkpoint delay and heartbeats",
+        async () => {
+            const box = await new AwsSandbox(
+                { pendingSeconds: 60, batchSeconds: 300, bootstrapSeconds: 900 },
+                {
+                    capacity: 4,
+                    lifecycleHooks: [
+                        {
+                            lifecycleHookName: "bootstrap",
+                            lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
+                            heartbeatTimeout: 300,
+                            defaultResult: "ABANDON",
+                        },
+                    ],
+                },
+                { timeScale: TIME_SCALE },
+            ).start();
+            try {
+                const up = await box.pulumi("up", {
+                    lifecycleHookName: "bootstrap",
+                    maxHeartbeats: 10,
+                    maxPendingMinutes: 30,
+                    minHealthyPercentage: 50,
+                    checkpointPercentages: [50, 100],
+                    checkpointDelaySeconds: 600,
+                    timeoutMinutes: 120,
+                });
+                expect(up.code).toBe(0);
+                expect(up.output).toContain(
+                    `rehearsal: the sandbox's clock runs ${TIME_SCALE}x real time`,
+                );
+                expect(up.output).toContain("heartbeat 1 of at most 10 in hook bootstrap");
+                const state = box.refreshState();
+                expect(state.outputs.status).toBe("Successful");
+                const refresh = box.sim
+                    .refreshes(AWS_GROUP)
+                    .find((r) => r.InstanceRefreshId === state.outputs.instanceRefreshId);
+                expect(refresh?.Status).toBe("Successful");
+                const start = Date.parse(refresh!.StartTime);
+                const end = Date.parse(refresh!.EndTime!);
+                expect(end - start).toBeGreaterThanOrEqual(40 * MINUTE);
+                expect(succeededInMinutes(up.output)).toBeGreaterThanOrEqual(40);
+                expect(box.starts()).toBe(1);
+                const kept = box.sim
+                    .lifecycleActions({ autoScalingGroupName: AWS_GROUP })
+                    .filter((a) => a.startedAt >= start);
+                expect(kept.length).toBe(4);
+                for (const a of kept) {
+                    expect(a.endedBy).toBe("Bootstrap");
+                    expect(a.heartbeats.length).toBeGreaterThanOrEqual(2);
+                    let timeoutAt = a.startedAt + 300_000;
+                    for (const h of a.heartbeats) {
+                        expect(h.at).toBeLessThan(timeoutAt);
+                        timeoutAt = Date.parse(h.timeoutAt);
+                    }
+                }
+                const looks = box.sim.callsTo("DescribeInstanceRefreshes");
+                expect(largestGap(looks, start, end)).toBeLessThanOrEqual(150_000);
+                expect(box.stateText()).not.toContain(SECRET);
+            } finally {
+                await box.stop();
+            }
+        },
+    );
+});
