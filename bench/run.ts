@@ -1,16 +1,18 @@
 /**
  * `npm run bench [-- <part> ...]`: runs the named parts (default: all), prints each part's
  * markdown, and writes bench/results.json and docs/benchmarks.md. Parts: polling (1), engine (2,
- * engine overhead), scale (3) and footprint (4, which reuses part 3's run when both are selected).
+ * engine overhead), scale (3), footprint (4, which reuses part 3's run when both are selected) and
+ * rehearsal (5, rehearsing faster than real time).
  */
 import { join } from "node:path";
 import { enginePart } from "./engine";
 import { footprintPart } from "./footprint";
 import { pollingPart } from "./polling";
+import { rehearsalPart } from "./rehearsal";
 import { scalePart } from "./scale";
 import { type BenchPart, machine, writeResults, writeSection } from "./report";
 
-const PARTS: BenchPart[] = [pollingPart, enginePart, scalePart, footprintPart];
+const PARTS: BenchPart[] = [pollingPart, enginePart, scalePart, footprintPart, rehearsalPart];
 
 /** The repository root (this file runs from dist-bench/bench/). */
 const ROOT = join(__dirname, "..", "..");

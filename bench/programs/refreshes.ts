@@ -16,7 +16,9 @@ const refreshes = Array.from(
             minHealthyPercentage: 80,
             maxHealthyPercentage: 120,
             triggers: { release: config.get("release") ?? "1" },
-            timeoutMinutes: 30,
+            checkpoints: config.getObject<number[]>("checkpoints"),
+            checkpointPauseMinutes: config.getNumber("checkpointPauseMinutes"),
+            timeoutMinutes: config.getNumber("timeoutMinutes") ?? 30,
         }),
 );
 

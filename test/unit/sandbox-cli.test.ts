@@ -31,4 +31,15 @@ describe("pulumi-rollout-sandbox", () => {
         expect(parseArgs([]).busyCode).toBeUndefined();
         expect(() => parseArgs(["--busy-code", "not a code"])).toThrow(/--busy-code expects/);
     });
+
+    test("--time-scale sets the world's pace from 1 to 1000; anything else is refused", () => {
+        expect(parseArgs(["--time-scale", "120"]).timeScale).toBe(120);
+        expect(parseArgs(["--time-scale=2.5"]).timeScale).toBe(2.5);
+        expect(parseArgs([]).timeScale).toBeUndefined();
+        for (const bad of ["0", "0.5", "1001", "fast", "-3", ""]) {
+            expect(() => parseArgs(["--time-scale", bad])).toThrow(
+                /--time-scale must be a number from 1 to 1000/,
+            );
+        }
+    });
 });
