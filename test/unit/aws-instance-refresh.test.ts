@@ -468,8 +468,8 @@ describe("aws.InstanceRefresh provider", () => {
             running(asg, "ir-lost", 60_000, desired, {
                 ...preferences,
                 autoRollback: false,
-                scaleInProtectedInstances: "Ignore",
-                standbyInstances: "Ignore",
+                scaleInProtectedInstances: "Wait",
+                standbyInstances: "Wait",
                 ...(preferences?.minHealthyPercentage ? {} : { minHealthyPercentage: 90 }),
             });
             const r = await provider.create({ ...props, onConflict: "fail" });
@@ -654,8 +654,8 @@ describe("aws.InstanceRefresh: preferences AWS echoes against the ones sent", ()
             instanceWarmupSeconds: 300,
             skipMatching: false,
             autoRollback: false,
-            scaleInProtectedInstances: "Ignore",
-            standbyInstances: "Ignore",
+            scaleInProtectedInstances: "Wait",
+            standbyInstances: "Wait",
         } as const;
         expect(samePreferences(echoed, {})).toBe(true);
         expect(samePreferences({}, {})).toBe(true);
@@ -670,7 +670,8 @@ describe("aws.InstanceRefresh: preferences AWS echoes against the ones sent", ()
         );
         expect(samePreferences({ skipMatching: true }, {})).toBe(false);
         expect(samePreferences({ scaleInProtectedInstances: "Refresh" }, {})).toBe(false);
-        expect(samePreferences({ standbyInstances: "Wait" }, {})).toBe(false);
+        expect(samePreferences({ standbyInstances: "Ignore" }, {})).toBe(false);
+        expect(samePreferences({ scaleInProtectedInstances: "Ignore" }, {})).toBe(false);
         expect(samePreferences({ autoRollback: true }, { autoRollback: false })).toBe(false);
         expect(samePreferences({ checkpointPercentages: [50] }, {})).toBe(false);
         expect(samePreferences({ bakeTimeSeconds: 600 }, {})).toBe(false);

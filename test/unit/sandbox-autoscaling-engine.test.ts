@@ -505,8 +505,9 @@ describe("AsgRefreshEngine: desired configuration", () => {
             MinHealthyPercentage: 90,
             SkipMatching: false,
             AutoRollback: false,
-            ScaleInProtectedInstances: "Ignore",
-            StandbyInstances: "Ignore",
+            // RefreshPreferences: "Wait (default)" for both.
+            ScaleInProtectedInstances: "Wait",
+            StandbyInstances: "Wait",
         });
     });
 });

@@ -213,8 +213,9 @@ function sameDesired(echoed: AsgDesiredConfiguration, sent: AsgDesiredConfigurat
 const PREFERENCE_DEFAULTS: Partial<Record<keyof AsgRefreshPreferences, unknown>> = {
     skipMatching: false,
     autoRollback: false,
-    scaleInProtectedInstances: "Ignore",
-    standbyInstances: "Ignore",
+    // "Wait (default)" for both, in RefreshPreferences.
+    scaleInProtectedInstances: "Wait",
+    standbyInstances: "Wait",
     checkpointPercentages: [],
     bakeTimeSeconds: 0,
 };

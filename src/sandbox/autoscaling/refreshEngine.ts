@@ -1232,8 +1232,8 @@ export class AsgRefreshEngine {
                 MinHealthyPercentage: 90,
                 SkipMatching: false,
                 AutoRollback: false,
-                ScaleInProtectedInstances: "Ignore",
-                StandbyInstances: "Ignore",
+                ScaleInProtectedInstances: "Wait",
+                StandbyInstances: "Wait",
             },
         };
         this.createTask(group, input, this.targetConfig(group, input), now, true);

@@ -7,7 +7,7 @@
  * InstanceWarmup >= 0, CheckpointPercentages.member.N (1-100, ascending, unique),
  * CheckpointDelay 0-172800 (needs CheckpointPercentages; default 3600 with them), SkipMatching
  * and AutoRollback (default false), ScaleInProtectedInstances Refresh|Ignore|Wait and
- * StandbyInstances Terminate|Ignore|Wait (default Ignore), AlarmSpecification.Alarms.member.N,
+ * StandbyInstances Terminate|Ignore|Wait (default Wait, both), AlarmSpecification.Alarms.member.N,
  * BakeTime 0-172800 (default 0).
  */
 import { validationError } from "./errors";
@@ -193,10 +193,10 @@ export function parsePreferences(p: Params): {
             "Refresh",
             "Ignore",
             "Wait",
-        ] as const) ?? "Ignore";
+        ] as const) ?? "Wait";
     const standby =
         optionalEnum(p, `${PREFS}.StandbyInstances`, ["Terminate", "Ignore", "Wait"] as const) ??
-        "Ignore";
+        "Wait";
     const alarms = memberValues(p, `${PREFS}.AlarmSpecification.Alarms`);
     const bakeTime = optionalInt(p, `${PREFS}.BakeTime`, 0, 172800);
     const settings: RefreshSettings = {
