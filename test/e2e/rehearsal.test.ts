@@ -4,9 +4,11 @@
  * refresh of more than 40 minutes of the sandbox's time — a checkpoint pause of 10 minutes and
  * bootstraps of 15 minutes behind a 5-minute lifecycle hook — succeeds, kept alive by heartbeats.
  * What proves the waiting side keeps the sandbox's pace: no instance is abandoned (heartbeats on
- * wall-clock time would come 120 times too late), and no two looks at the refresh are further
- * apart than the poller's bound of 2 minutes of the sandbox's time (sleeps on wall-clock time
- * would leave hours between them). Its wall time is a benchmark (`npm run bench -- rehearsal`).
+ * wall-clock time would come 120 times too late), and the looks at the refresh come as the poller
+ * spaces them in the sandbox's time, most of them within its bound of 2 minutes (sleeps on the
+ * wall clock, at least 2 s each, would leave 4 minutes of the sandbox's time or more between any
+ * two). The machine's own latency counts 120 times over, so the largest gap is allowed more.
+ * Its wall time is a benchmark (`npm run bench -- rehearsal`).
  */
 import type { RecordedAwsCall } from "../../src/sandbox/autoscaling";
 import type { RecordedCall } from "../../src/sandbox/ess";
@@ -19,16 +21,27 @@ const GROUP = "asg-sandbox-web";
 const HOOK = "ash-sandbox-bootstrap";
 const MINUTE = 60_000;
 
-/** The largest gap, in the sandbox's ms, between consecutive looks at the refreshes. */
-function largestGap(calls: (RecordedCall | RecordedAwsCall)[], from: number, to: number): number {
+/** The gaps, in the sandbox's ms and ascending, between consecutive looks at the refreshes. */
+function gaps(calls: (RecordedCall | RecordedAwsCall)[], from: number, to: number): number[] {
     const times = calls
         .filter((c) => c.httpStatus === 200 && c.receivedAt >= from && c.receivedAt <= to)
         .map((c) => c.receivedAt);
-    let gap = 0;
-    for (let i = 1; i < times.length; i++) {
-        gap = Math.max(gap, times[i]! - times[i - 1]!);
-    }
-    return gap;
+    return times
+        .slice(1)
+        .map((t, i) => t - times[i]!)
+        .sort((a, b) => a - b);
+}
+
+/** The poller kept the sandbox's pace: see the file's comment. */
+function expectSandboxPace(
+    calls: (RecordedCall | RecordedAwsCall)[],
+    from: number,
+    to: number,
+): void {
+    const g = gaps(calls, from, to);
+    expect(g.length).toBeGreaterThanOrEqual(10);
+    expect(g[Math.floor(g.length / 2)]).toBeLessThanOrEqual(150_000);
+    expect(g[g.length - 1]).toBeLessThanOrEqual(10 * MINUTE);
 }
 
 /** The "succeeded in 47m 12s" of the provider's last line, in minutes. */
@@ -104,10 +117,8 @@ describe("rehearsing at 120x real time", () => {
                         windowEnd = h.deadline;
                     }
                 }
-                // Never more than the poller's 2 minutes (plus a call's latency) between looks,
-                // through the checkpoint pause as well.
-                const looks = box.sim.callsTo("DescribeInstanceRefreshes");
-                expect(largestGap(looks, start, end)).toBeLessThanOrEqual(150_000);
+                // Looks spaced by the poller in the sandbox's time, through the pause as well.
+                expectSandboxPace(box.sim.callsTo("DescribeInstanceRefreshes"), start, end);
                 expect(box.stateText()).not.toContain(SECRET);
                 expect(up.output).not.toContain(SECRET);
             } finally {
@@ -173,8 +184,7 @@ describe("rehearsing at 120x real time", () => {
                         timeoutAt = Date.parse(h.timeoutAt);
                     }
                 }
-                const looks = box.sim.callsTo("DescribeInstanceRefreshes");
-                expect(largestGap(looks, start, end)).toBeLessThanOrEqual(150_000);
+                expectSandboxPace(box.sim.callsTo("DescribeInstanceRefreshes"), start, end);
                 expect(box.stateText()).not.toContain(SECRET);
             } finally {
                 await box.stop();

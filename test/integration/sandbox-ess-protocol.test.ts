@@ -393,8 +393,56 @@ describe("ESS simulator wire protocol (real openapi-core client)", () => {
             [{ CheckpointPauseTime: 2881 }, /"CheckpointPauseTime".*1 to 2880/],
             [{ Checkpoints: [{ Percentage: 50 }] }, /"Checkpoints\.1\.Percentage".*100/],
             [
-                { DesiredConfiguration: { ImageId: "m-1", ScalingConfigurationId: "asc-1" } },
-                /"DesiredConfiguration".*exactly one/,
+                { DesiredConfiguration: { ImageId: "m-1", LaunchTemplateId: "lt-1" } },
+                /"DesiredConfiguration".*not several of them/,
+            ],
+            [
+                { DesiredConfiguration: { LaunchTemplateId: "lt-1", LaunchTemplateVersion: "v8" } },
+                /"DesiredConfiguration\.LaunchTemplateVersion".*fixed version number, Default or Latest/,
+            ],
+            [
+                {
+                    DesiredConfiguration: {
+                        Containers: [{ Name: "web", Commands: ["x".repeat(257)] }],
+                    },
+                },
+                /"DesiredConfiguration\.Containers\.1\.Commands\.1".*256 characters/,
+            ],
+            [
+                {
+                    DesiredConfiguration: {
+                        Containers: [
+                            { Name: "web", EnvironmentVars: [{ Key: "1PATH", Value: "x" }] },
+                        ],
+                    },
+                },
+                /"DesiredConfiguration\.Containers\.1\.EnvironmentVars\.1\.Key".*cannot start with a digit/,
+            ],
+            [
+                {
+                    DesiredConfiguration: {
+                        Containers: [
+                            {
+                                Name: "web",
+                                EnvironmentVars: [{ Key: "PATH", Value: "x".repeat(257) }],
+                            },
+                        ],
+                    },
+                },
+                /"DesiredConfiguration\.Containers\.1\.EnvironmentVars\.1\.Value".*0 to 256/,
+            ],
+            [
+                {
+                    DesiredConfiguration: {
+                        Containers: [
+                            {
+                                Name: "web",
+                                EnvironmentVars: [{ Key: "POD", FieldRefFieldPath: "x" }],
+                            },
+                        ],
+                    },
+                },
+                /"DesiredConfiguration\.Containers\.1\.EnvironmentVars\.1\.FieldRefFieldPath".*not available/,
             ],
         ];
         for (const [override, message] of cases) {

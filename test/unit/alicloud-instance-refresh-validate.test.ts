@@ -80,17 +80,33 @@ describe("alicloud.InstanceRefresh validation", () => {
         expect(paths({ ...valid, checkpoints })).toEqual(expected);
     });
 
-    test("exactly one source of desired configuration", () => {
-        expect(problems({ scalingGroupId: "asg-1" })).toEqual([
-            "desiredConfiguration is required: set exactly one of imageId, scalingConfigurationId, launchTemplateId or containers",
-        ]);
+    test("the sources of a desired configuration the StartInstanceRefresh reference allows", () => {
+        // Every DesiredConfiguration.* is optional: left out, ESS replaces the instances not on
+        // the group's active configuration.
+        expect(problems({ scalingGroupId: "asg-1" })).toEqual([]);
         expect(problems({ ...valid, desiredConfiguration: {} })[0]).toContain("got none");
+        // The reference's own request example sends ImageId with ScalingConfigurationId.
         expect(
             problems({
                 ...valid,
                 desiredConfiguration: { imageId: "m-1", scalingConfigurationId: "asc-1" },
+            }),
+        ).toEqual([]);
+        expect(
+            problems({
+                ...valid,
+                desiredConfiguration: { imageId: "m-1", launchTemplateId: "lt-1" },
             })[0],
-        ).toContain("got imageId and scalingConfigurationId");
+        ).toContain("got imageId and launchTemplateId");
+        expect(
+            problems({
+                ...valid,
+                desiredConfiguration: {
+                    scalingConfigurationId: "asc-1",
+                    containers: [{ name: "web", image: "nginx" }],
+                },
+            })[0],
+        ).toContain("got scalingConfigurationId and containers");
         expect(
             problems({ ...valid, desiredConfiguration: { scalingConfigurationId: "asc-1" } }),
         ).toEqual([]);
@@ -210,5 +226,22 @@ describe("alicloud.InstanceRefresh validation", () => {
             }),
         ).toEqual([]);
         expect(problems({ scalingGroupId: "asg-1", desiredConfiguration: UNKNOWN })).toEqual([]);
+    });
+
+    test("fieldRefFieldPath is refused: the reference says it is not available", () => {
+        expect(
+            problems({
+                ...valid,
+                desiredConfiguration: {
+                    containers: [
+                        { name: "web", environmentVars: [{ key: "POD", fieldRefFieldPath: "x" }] },
+                    ],
+                },
+            }),
+        ).toEqual([
+            "desiredConfiguration.containers[0].environmentVars[0].fieldRefFieldPath is not available: " +
+                "the StartInstanceRefresh reference says so of " +
+                "DesiredConfiguration.Containers.N.EnvironmentVars.N.FieldRefFieldPath",
+        ]);
     });
 });

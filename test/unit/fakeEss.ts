@@ -2,6 +2,7 @@ import { CloudError } from "../../src/core/errors";
 import type {
     EssApi,
     EssRefreshTask,
+    EssScalingGroup,
     StartInstanceRefreshRequest,
 } from "../../src/clouds/alicloud/ess";
 
@@ -13,6 +14,8 @@ export class FakeEss implements EssApi {
         { script: Partial<EssRefreshTask>[]; i: number; group: string }
     >();
     groups = ["asg-1"];
+    /** What DescribeScalingGroups adds to every group (MultiAZPolicy, ScalingPolicy, ...). */
+    groupFields: Partial<EssScalingGroup> = {};
     /** Scripts for the refreshes Start will create, in order. */
     nextScripts: Partial<EssRefreshTask>[][] = [];
     /** Errors Start throws before succeeding, in order. */
@@ -106,7 +109,12 @@ export class FakeEss implements EssApi {
         this.calls.push({ op: "DescribeScalingGroups", args: req });
         return req.scalingGroupIds
             .filter((id) => this.groups.includes(id))
-            .map((id) => ({ scalingGroupId: id, lifecycleState: "Active", totalCapacity: 4 }));
+            .map((id) => ({
+                scalingGroupId: id,
+                lifecycleState: "Active",
+                totalCapacity: 4,
+                ...this.groupFields,
+            }));
     }
 }
 

@@ -65,7 +65,6 @@ const container = fc.record(
                     {
                         key: fc.oneof(envKey, fc.constant("A".repeat(128))),
                         value: opt(boundedString(256, 0)),
-                        fieldRefFieldPath: opt(fc.string({ maxLength: 20 })),
                     },
                     { requiredKeys: ["key"] },
                 ),
@@ -101,7 +100,19 @@ function sourceValue(k: Source): fc.Arbitrary<Props> {
     }
 }
 
-const desiredConfiguration = fc.constantFrom(...SOURCES).chain(sourceValue);
+/** A valid desired configuration: one source, or imageId with scalingConfigurationId (the seed's example). */
+const desiredConfiguration = fc.oneof(
+    fc.constantFrom(...SOURCES).chain(sourceValue),
+    fc
+        .tuple(sourceValue("imageId"), sourceValue("scalingConfigurationId"))
+        .map(([a, b]) => ({ ...a, ...b })),
+);
+
+/** The source a desired configuration may also name alongside `k`. */
+const PARTNER: Partial<Record<Source, Source>> = {
+    imageId: "scalingConfigurationId",
+    scalingConfigurationId: "imageId",
+};
 
 const validEss: fc.Arbitrary<Props> = fc
     .record(
@@ -109,7 +120,7 @@ const validEss: fc.Arbitrary<Props> = fc
             scalingGroupId: boundedString(64),
             region: opt(alicloudRegion),
             endpoint: opt(alicloudEndpoint),
-            desiredConfiguration,
+            desiredConfiguration: opt(desiredConfiguration),
             minHealthyPercentage: opt(intIn(...LIMITS.minHealthyPercentage)),
             maxHealthyPercentage: opt(intIn(...LIMITS.maxHealthyPercentage)),
             skipMatching: opt(fc.boolean()),
@@ -122,11 +133,11 @@ const validEss: fc.Arbitrary<Props> = fc
             onConflict: opt(fc.constantFrom(...ON_CONFLICT)),
             __provider: opt(fc.string({ maxLength: 10 })),
         },
-        { requiredKeys: ["scalingGroupId", "desiredConfiguration"] },
+        { requiredKeys: ["scalingGroupId"] },
     )
     .map((v) => {
         // ESS cannot roll back a refresh to a "Default"/"Latest" template version.
-        const version = v.desiredConfiguration.launchTemplateVersion;
+        const version = v.desiredConfiguration?.launchTemplateVersion;
         if (version === "Default" || version === "Latest") {
             return {
                 ...v,
@@ -166,32 +177,46 @@ function badString(max: number): fc.Arbitrary<unknown> {
 }
 
 function mutateEss(v: Props): fc.Arbitrary<Mutation> {
-    const dc = v.desiredConfiguration as Props;
-    const source = SOURCES.find((k) => dc[k] !== undefined && dc[k] !== null) as Source;
+    const dc = (v.desiredConfiguration ?? {}) as Props;
+    const given = SOURCES.filter((k) => dc[k] !== undefined && dc[k] !== null);
+    const source = given[0];
     const d = "desiredConfiguration";
     const list: fc.Arbitrary<Mutation>[] = [
         at(v, "scalingGroupId missing", "scalingGroupId", fc.constantFrom(undefined, null, "")),
         at(v, "scalingGroupId invalid", "scalingGroupId", fc.oneof(notAString, tooLong(64))),
         at(v, "region invalid", "region", badAlicloudRegion),
         at(v, "endpoint invalid", "endpoint", badAlicloudEndpoint),
-        at(v, "desiredConfiguration missing", d, fc.constantFrom(undefined, null)),
         at(v, "desiredConfiguration not an object", d, notAnObject),
         at(v, "desiredConfiguration without a source", d, fc.constant({})),
-        fc
-            .constantFrom(...SOURCES.filter((k) => k !== source))
-            .chain((k) => sourceValue(k).map((extra) => ({ k, extra })))
-            .map(({ k, extra }) => ({
-                kind: "desiredConfiguration with two sources",
-                path: d,
-                news: setAt(v, [d, k], extra[k]) as Props,
-                unknownAt: [d, k],
-            })),
-        fc.tuple(unknownKey(DESIRED_KEYS), fc.jsonValue()).map(([key, value]) => ({
-            kind: "desiredConfiguration unknown key",
-            path: `${d}.${key}`,
-            news: setAt(v, [d, key], value) as Props,
-            unknownAt: false as const,
-        })),
+        ...(given.length === 0
+            ? []
+            : [
+                  fc
+                      .constantFrom(
+                          ...SOURCES.filter(
+                              (k) =>
+                                  !given.includes(k) &&
+                                  !(
+                                      given.length === 1 &&
+                                      source !== undefined &&
+                                      PARTNER[source] === k
+                                  ),
+                          ),
+                      )
+                      .chain((k) => sourceValue(k).map((extra) => ({ k, extra })))
+                      .map(({ k, extra }) => ({
+                          kind: "desiredConfiguration with two sources",
+                          path: d,
+                          news: setAt(v, [d, k], extra[k]) as Props,
+                          unknownAt: [d, k],
+                      })),
+                  fc.tuple(unknownKey(DESIRED_KEYS), fc.jsonValue()).map(([key, value]) => ({
+                      kind: "desiredConfiguration unknown key",
+                      path: `${d}.${key}`,
+                      news: setAt(v, [d, key], value) as Props,
+                      unknownAt: false as const,
+                  })),
+              ]),
         ...(
             [
                 "minHealthyPercentage",
@@ -392,10 +417,15 @@ function containerMutation(v: Props): fc.Arbitrary<Mutation> {
                         e: { key: "K", [k]: "x" },
                         sub: `.${k}`,
                     })),
+                    // "This parameter is not available."
+                    fc.string({ maxLength: 20 }).map((fieldRefFieldPath) => ({
+                        e: { key: "K", fieldRefFieldPath },
+                        sub: ".fieldRefFieldPath",
+                    })),
                 )
                 .map(({ e, sub }) => {
                     const path = `${p}.environmentVars[${envs.length}]${sub}`;
-                    const known = ["", ".key", ".value"].includes(sub);
+                    const known = ["", ".key", ".value", ".fieldRefFieldPath"].includes(sub);
                     return {
                         kind: "container environment variable invalid",
                         path,

@@ -132,19 +132,160 @@ describe("refresh engine", () => {
         expect(w.at(3600, id)).toMatchObject({ Status: "Successful", EndTime: iso(31) });
     });
 
-    it("skips matching instances: an identical second refresh has nothing to do", () => {
+    it("skips matching instances: an identical second refresh has nothing to do, answered as the scenario says", () => {
+        // ESS documents no answer for it: by default the code Terraform's provider handles.
         const w = world();
         const first = w.start().InstanceRefreshTaskId;
         expect(w.at(31, first).Status).toBe("Successful");
-        const second = w.start();
-        expect(second).toMatchObject({
+        expect(() => w.start()).toThrow(
+            expect.objectContaining({ code: "InvalidInstance.NoInstanceNeedBeRefreshed" }),
+        );
+        const third = w.start({ skipMatching: false });
+        expect(third).toMatchObject({ Status: "Pending", TotalNeedUpdateCapacity: 6 });
+        // Another code, or a task that is Successful at once.
+        const other = world({ nothingToRefreshCode: "SandboxUnknown.NothingToDo" });
+        expect(other.at(31, other.start().InstanceRefreshTaskId).Status).toBe("Successful");
+        expect(() => other.start()).toThrow(
+            expect.objectContaining({ code: "SandboxUnknown.NothingToDo" }),
+        );
+        const accept = world({ nothingToRefreshCode: "accept" });
+        expect(accept.at(31, accept.start().InstanceRefreshTaskId).Status).toBe("Successful");
+        expect(accept.start()).toMatchObject({
             Status: "Successful",
             TotalNeedUpdateCapacity: 0,
             FinishedUpdateCapacity: 0,
             EndTime: iso(31),
         });
-        const third = w.start({ skipMatching: false });
-        expect(third).toMatchObject({ Status: "Pending", TotalNeedUpdateCapacity: 6 });
+    });
+
+    it("a refresh to an image updates the active configuration's image: a second one has nothing to replace", () => {
+        const w = world();
+        const first = w.start({ desired: { ImageId: "m-2" } }).InstanceRefreshTaskId;
+        expect(w.at(31, first).Status).toBe("Successful");
+        expect(w.engine.group(GROUP)).toMatchObject({
+            activeScalingConfigurationId: "asc-web",
+            activeImageId: "m-2",
+        });
+        expect(() => w.start({ desired: { ImageId: "m-2" } })).toThrow(
+            expect.objectContaining({ code: "InvalidInstance.NoInstanceNeedBeRefreshed" }),
+        );
+        // Without a desired configuration: the instances not on the active one (none now).
+        expect(() => w.start({ desired: {} })).toThrow(
+            expect.objectContaining({ code: "InvalidInstance.NoInstanceNeedBeRefreshed" }),
+        );
+        expect(w.start({ desired: { ImageId: "m-3" } }).TotalNeedUpdateCapacity).toBe(6);
+    });
+
+    it("ImageId with ScalingConfigurationId moves both; ScalingConfigurationId alone matches by its id", () => {
+        const w = world();
+        const id = w.start({
+            desired: { ImageId: "m-9", ScalingConfigurationId: "asc-new" },
+        }).InstanceRefreshTaskId;
+        expect(w.at(31, id).Status).toBe("Successful");
+        expect(w.engine.group(GROUP)).toMatchObject({
+            activeScalingConfigurationId: "asc-new",
+            activeImageId: "m-9",
+        });
+        // "The system determines whether an instance matches based on the ID of the desired
+        // scaling configuration".
+        expect(() => w.start({ desired: { ScalingConfigurationId: "asc-new" } })).toThrow(
+            expect.objectContaining({ code: "InvalidInstance.NoInstanceNeedBeRefreshed" }),
+        );
+    });
+
+    it("refuses ImageId when the group's active configuration comes from a launch template", () => {
+        const engine = new RefreshEngine();
+        engine.addGroup(
+            {
+                scalingGroupId: "asg-lt",
+                capacity: 2,
+                launchTemplateId: "lt-1",
+                launchTemplateVersion: "3",
+            },
+            T0,
+        );
+        const input = {
+            scalingGroupId: "asg-lt",
+            regionId: REGION,
+            minHealthyPercentage: 80,
+            maxHealthyPercentage: 120,
+            skipMatching: true,
+            checkpointPauseTime: 60,
+            checkpoints: [],
+        };
+        expect(() => engine.start({ ...input, desired: { ImageId: "m-2" } }, T0)).toThrow(
+            expect.objectContaining({
+                code: "InvalidParameter",
+                message: expect.stringContaining("comes from a launch template"),
+            }),
+        );
+        expect(
+            engine.start(
+                { ...input, desired: { LaunchTemplateId: "lt-1", LaunchTemplateVersion: "4" } },
+                T0,
+            ).refresh.TotalNeedUpdateCapacity,
+        ).toBe(2);
+    });
+
+    it("ignores standby, protected and manually added instances", () => {
+        const engine = new RefreshEngine();
+        engine.addGroup(
+            {
+                scalingGroupId: "asg-mixed",
+                capacity: 10,
+                standbyInstances: 1,
+                protectedInstances: 2,
+                attachedInstances: 3,
+            },
+            T0,
+        );
+        const r = engine.start(
+            {
+                scalingGroupId: "asg-mixed",
+                regionId: REGION,
+                minHealthyPercentage: 80,
+                maxHealthyPercentage: 120,
+                skipMatching: false,
+                checkpointPauseTime: 60,
+                checkpoints: [],
+                desired: { ImageId: "m-2" },
+            },
+            T0,
+        ).refresh;
+        expect(r.TotalNeedUpdateCapacity).toBe(4);
+    });
+
+    it.each([
+        [{ multiAZPolicy: "BALANCE" as const }, /MultiAZPolicy is BALANCE; only .* Priority/],
+        [{ multiAZPolicy: "COST_OPTIMIZED" as const }, /MultiAZPolicy is COST_OPTIMIZED/],
+        [{ scalingPolicy: "recycle" as const }, /ScalingPolicy recycle\) is Stop-billing/],
+        [{ scalingPolicy: "forcerecycle" as const }, /ScalingPolicy forcerecycle/],
+        [{ capacityInVcpus: true }, /number of vCPUs/],
+    ])("refuses a group StartInstanceRefresh does not support: %j", (group, why) => {
+        for (const code of [undefined, "SandboxUnknown.Unsupported"]) {
+            const engine = new RefreshEngine({ defaultScenario: { unsupportedCode: code } });
+            engine.addGroup({ scalingGroupId: "asg-x", capacity: 2, ...group }, T0);
+            expect(() =>
+                engine.start(
+                    {
+                        scalingGroupId: "asg-x",
+                        regionId: REGION,
+                        minHealthyPercentage: 80,
+                        maxHealthyPercentage: 120,
+                        skipMatching: true,
+                        checkpointPauseTime: 60,
+                        checkpoints: [],
+                        desired: { ImageId: "m-2" },
+                    },
+                    T0,
+                ),
+            ).toThrow(
+                expect.objectContaining({
+                    code: code ?? "OperationDenied",
+                    message: expect.stringMatching(why),
+                }),
+            );
+        }
     });
 
     it("pauses at checkpoints below 100 for CheckpointPauseTime minutes", () => {
@@ -417,12 +558,17 @@ describe("StartInstanceRefresh validation", () => {
         ).toEqual([20, 100]);
     });
 
-    it("wants exactly one desired configuration source", () => {
-        expect(bad({ "DesiredConfiguration.ImageId": undefined }).message).toMatch(
-            /DesiredConfiguration/,
-        );
-        expect(bad({ "DesiredConfiguration.ScalingConfigurationId": "asc-1" }).code).toBe(
-            "InvalidParameter",
+    it("takes the desired configuration sources the page allows, or none", () => {
+        const { "DesiredConfiguration.ImageId": _image, ...none } = base;
+        expect(parseStartInstanceRefresh(none).desired).toEqual({});
+        expect(
+            parseStartInstanceRefresh({
+                ...base,
+                "DesiredConfiguration.ScalingConfigurationId": "asc-1",
+            }).desired,
+        ).toEqual({ ImageId: "m-1", ScalingConfigurationId: "asc-1" });
+        expect(bad({ "DesiredConfiguration.LaunchTemplateId": "lt-1" }).message).toMatch(
+            /not several of them/,
         );
         const version = bad({ "DesiredConfiguration.LaunchTemplateVersion": "3" });
         expect(version.message).toMatch(/LaunchTemplateVersion/);

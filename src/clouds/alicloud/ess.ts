@@ -28,7 +28,8 @@ export interface StartInstanceRefreshRequest {
     clientToken?: string;
     minHealthyPercentage?: number;
     maxHealthyPercentage?: number;
-    desiredConfiguration: EssDesiredConfiguration;
+    /** Left out, ESS replaces the instances not on the group's active configuration. */
+    desiredConfiguration?: EssDesiredConfiguration;
     skipMatching?: boolean;
     /** Ascending percentages, the last 100. */
     checkpoints?: number[];
@@ -79,6 +80,14 @@ export interface EssScalingGroup {
     activeScalingConfigurationId?: string;
     launchTemplateId?: string;
     launchTemplateVersion?: string;
+    /** "ECS" or "ECI". */
+    groupType?: string;
+    /** The scale-out policy: PRIORITY, COST_OPTIMIZED, BALANCE or COMPOSABLE. */
+    multiAZPolicy?: string;
+    /** The instance reclaim mode: release, forcerelease, recycle or forcerecycle. */
+    scalingPolicy?: string;
+    standbyCapacity?: number;
+    protectedCapacity?: number;
 }
 
 /** Results of a lifecycle action: what happens to the instances when it ends. */
@@ -279,7 +288,9 @@ export function startInstanceRefreshParams(
         ClientToken: req.clientToken,
         MinHealthyPercentage: req.minHealthyPercentage,
         MaxHealthyPercentage: req.maxHealthyPercentage,
-        DesiredConfiguration: desiredConfigurationToWire(req.desiredConfiguration),
+        DesiredConfiguration: req.desiredConfiguration
+            ? desiredConfigurationToWire(req.desiredConfiguration)
+            : undefined,
         SkipMatching: req.skipMatching,
         Checkpoints: req.checkpoints?.map((p) => ({ Percentage: p })),
         CheckpointPauseTime: req.checkpointPauseTime,
@@ -427,6 +438,11 @@ export function createEssClient(opts: Omit<RpcClientOptions, "service" | "versio
                 activeScalingConfigurationId: str(g.ActiveScalingConfigurationId),
                 launchTemplateId: str(g.LaunchTemplateId),
                 launchTemplateVersion: str(g.LaunchTemplateVersion),
+                groupType: str(g.GroupType),
+                multiAZPolicy: str(g.MultiAZPolicy),
+                scalingPolicy: str(g.ScalingPolicy),
+                standbyCapacity: num(g.StandbyCapacity),
+                protectedCapacity: num(g.ProtectedCapacity),
             }));
         },
         async describeLifecycleHooks(scalingGroupId, filter = {}) {

@@ -14,7 +14,9 @@ import {
     StackConfig,
     stringOr,
 } from "../common/refreshProvider";
+import { RefreshNotStartedError } from "../../core/refreshRunner";
 import { ESS_DIFF_RULES, refreshDefining } from "./diff";
+import { refusalBeforeStart } from "./preconditions";
 import { essTaskApi, EssTaskSnapshot, snapshotOf } from "./taskApi";
 import {
     ESS_EMPTY_OUTPUTS,
@@ -113,13 +115,34 @@ export function essRefreshSpec(
             log(
                 `scaling group ${scalingGroupId}${name}${size}, ${group.lifecycleState ?? "state unknown"}`,
             );
+            const refusal = refusalBeforeStart(
+                group,
+                (inputs as unknown as InstanceRefreshInputs).desiredConfiguration,
+            );
+            if (refusal) {
+                throw new RefreshNotStartedError(
+                    `${refusal} (StartInstanceRefresh reference); nothing was started`,
+                );
+            }
+            const skipped = [
+                group.standbyCapacity ? `${group.standbyCapacity} in Standby` : "",
+                group.protectedCapacity ? `${group.protectedCapacity} protected` : "",
+            ].filter(Boolean);
+            if (skipped.length > 0) {
+                log(
+                    `instances ${skipped.join(" and ")} are not refreshed (ESS ignores them, and ` +
+                        "instances added to the group by hand)",
+                );
+            }
         },
         taskApi({ ess, region }, props, previousTaskId) {
             const inputs = props as unknown as InstanceRefreshInputs;
             return essTaskApi(ess, {
                 scalingGroupId: inputs.scalingGroupId,
                 clientToken: clientTokenFor(region, props, previousTaskId),
-                desiredConfiguration: toEssDesiredConfiguration(inputs.desiredConfiguration ?? {}),
+                desiredConfiguration: inputs.desiredConfiguration
+                    ? toEssDesiredConfiguration(inputs.desiredConfiguration)
+                    : undefined,
                 minHealthyPercentage: inputs.minHealthyPercentage,
                 maxHealthyPercentage: inputs.maxHealthyPercentage,
                 skipMatching: inputs.skipMatching,

@@ -30,8 +30,12 @@ export interface InstanceRefreshArgs extends RefreshWaitArgs {
     region?: pulumi.Input<string>;
     /** ESS endpoint, host[:port] or https://host[:port] (http:// only for loopback). Default: ALIBABA_CLOUD_ESS_ENDPOINT, else the public regional endpoint. */
     endpoint?: pulumi.Input<string>;
-    /** What the refresh moves the group to. Required. */
-    desiredConfiguration: pulumi.Input<DesiredConfigurationArgs>;
+    /**
+     * What the refresh moves the group to: imageId, scalingConfigurationId (or both), a launch
+     * template, or containers. Default: none, and ESS replaces the instances not on the group's
+     * active configuration.
+     */
+    desiredConfiguration?: pulumi.Input<DesiredConfigurationArgs>;
     /** Percentage of the group's capacity that stays in service during the refresh, 0 to 100. Default 80. */
     minHealthyPercentage?: pulumi.Input<number>;
     /** Percentage of capacity the group may grow to during the refresh, 100 to 200. Default 120. */

@@ -21,7 +21,8 @@ export interface InstanceRefreshInputs {
     scalingGroupId: string;
     region?: string;
     endpoint?: string;
-    desiredConfiguration: DesiredConfiguration;
+    /** Left out: the instances not on the group's active configuration are replaced. */
+    desiredConfiguration?: DesiredConfiguration;
     minHealthyPercentage: number;
     maxHealthyPercentage: number;
     skipMatching: boolean;

@@ -58,23 +58,35 @@ function withDefaults(news: Record<string, unknown>): InstanceRefreshInputs {
     return out as unknown as InstanceRefreshInputs;
 }
 
+/**
+ * The sources a desired configuration may name, as the StartInstanceRefresh reference allows them:
+ * every DesiredConfiguration.* is optional, and its own request example sends ImageId with
+ * ScalingConfigurationId. A launch template or containers go alone.
+ */
+const ALLOWED_SOURCES: readonly (readonly (typeof SOURCES)[number][])[] = [
+    ["imageId"],
+    ["scalingConfigurationId"],
+    ["imageId", "scalingConfigurationId"],
+    ["launchTemplateId"],
+    ["containers"],
+];
+
 function checkDesiredConfiguration(c: Checker, value: unknown): void {
-    if (value === undefined || value === null) {
-        c.fail(
-            "desiredConfiguration",
-            "is required: set exactly one of imageId, scalingConfigurationId, launchTemplateId or containers",
-        );
-        return;
-    }
-    if (!c.object("desiredConfiguration", value)) {
+    // Left out, ESS replaces the instances not on the group's active configuration.
+    if (value === undefined || value === null || !c.object("desiredConfiguration", value)) {
         return;
     }
     c.noUnknownKeys("desiredConfiguration", value, DESIRED_KEYS);
     const given = SOURCES.filter((k) => value[k] !== undefined && value[k] !== null);
-    if (given.length !== 1 && !given.some((k) => isUnknown(value[k]))) {
+    const allowed = ALLOWED_SOURCES.some(
+        (a) => a.length === given.length && a.every((k) => given.includes(k)),
+    );
+    if (!allowed && !given.some((k) => isUnknown(value[k]))) {
         c.fail(
             "desiredConfiguration",
-            `must set exactly one of ${SOURCES.join(", ")}; got ${given.length === 0 ? "none" : given.join(" and ")}`,
+            `must set one of imageId, scalingConfigurationId (or both), launchTemplateId or ` +
+                `containers, or be left out to replace the instances not on the group's active ` +
+                `configuration; got ${given.length === 0 ? "none" : given.join(" and ")}`,
         );
     }
     const p = "desiredConfiguration";
@@ -150,6 +162,15 @@ function checkContainer(c: Checker, q: string, k: unknown): void {
                 patternText: "letters, digits and underscores, not starting with a digit",
             });
             c.optionalString(`${r}.value`, e.value, { minLength: 0, maxLength: 256 });
+            const ref = e.fieldRefFieldPath;
+            // An unknown value may resolve to nothing: only a known one is refused.
+            if (ref !== undefined && ref !== null && !isUnknown(ref)) {
+                c.fail(
+                    `${r}.fieldRefFieldPath`,
+                    "is not available: the StartInstanceRefresh reference says so of " +
+                        "DesiredConfiguration.Containers.N.EnvironmentVars.N.FieldRefFieldPath",
+                );
+            }
         });
     }
 }

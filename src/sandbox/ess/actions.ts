@@ -91,25 +91,35 @@ function taskAction(op: TaskOperation): ActionHandler {
 
 /** A scaling group as DescribeScalingGroups returns it. */
 export function wireGroup(g: SimGroup): Record<string, unknown> {
-    return {
+    const count = (state: string): number =>
+        g.instanceStates.filter((s) => s.lifecycleState === state).length;
+    const wire: Record<string, unknown> = {
         ScalingGroupId: g.scalingGroupId,
         ScalingGroupName: g.scalingGroupName,
         RegionId: g.regionId,
         LifecycleState: "Active",
         GroupType: "ECS",
-        MultiAZPolicy: "PRIORITY",
+        MultiAZPolicy: g.multiAZPolicy,
+        ScalingPolicy: g.scalingPolicy,
         MinSize: 0,
         MaxSize: Math.max(1, g.capacity * 2),
         DesiredCapacity: g.capacity,
         TotalCapacity: g.capacity,
-        ActiveCapacity: g.capacity,
+        TotalInstanceCount: g.capacity,
+        ActiveCapacity: count("InService"),
         PendingCapacity: 0,
         RemovingCapacity: 0,
-        StandbyCapacity: 0,
-        ProtectedCapacity: 0,
-        ActiveScalingConfigurationId: g.activeScalingConfigurationId,
+        StandbyCapacity: count("Standby"),
+        ProtectedCapacity: count("Protected"),
         CreationTime: formatEssMinute(g.createdAt),
     };
+    if (g.launchTemplateId !== undefined) {
+        wire.LaunchTemplateId = g.launchTemplateId;
+        wire.LaunchTemplateVersion = g.launchTemplateVersion;
+    } else {
+        wire.ActiveScalingConfigurationId = g.activeScalingConfigurationId;
+    }
+    return wire;
 }
 
 const describeScalingGroups: ActionHandler = (p, { engine, now }) => {

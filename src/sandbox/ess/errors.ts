@@ -70,6 +70,25 @@ export function refreshInProgress(taskId: string, code: string = DEFAULT_BUSY_CO
 /** The code of {@link refreshInProgress} unless a scenario chooses another. */
 export const DEFAULT_BUSY_CODE = "InstanceRefreshInProgress";
 
+/**
+ * 400: no instance of the group needs a refresh. ESS documents no code: the default is the one
+ * Terraform's alicloud provider handles; the scenario's `nothingToRefreshCode` chooses another.
+ */
+export function nothingToRefresh(code: string = DEFAULT_NOTHING_TO_REFRESH_CODE): EssApiError {
+    return new EssApiError(400, code, "No instance need be refreshed.");
+}
+
+/** The code of {@link nothingToRefresh} unless a scenario chooses another. */
+export const DEFAULT_NOTHING_TO_REFRESH_CODE = "InvalidInstance.NoInstanceNeedBeRefreshed";
+
+/**
+ * 400: the group is of a kind StartInstanceRefresh does not support (the page's Description names
+ * them, no code): `reason` says which. The scenario's `unsupportedCode` chooses the code.
+ */
+export function refreshUnsupported(reason: string, code = "OperationDenied"): EssApiError {
+    return new EssApiError(400, code, `The instance refresh feature is not available: ${reason}`);
+}
+
 /** 400: the task's status does not allow the operation (code unconfirmed, see above). */
 export function incorrectRefreshStatus(status: string, action: string): EssApiError {
     return new EssApiError(

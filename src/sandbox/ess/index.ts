@@ -3,7 +3,9 @@ export { EssSimulator, SANDBOX_ACCESS_KEY_ID, SANDBOX_ACCESS_KEY_SECRET } from "
 export {
     type ActivityFilter,
     batchSizeFor,
-    configurationKey,
+    activeKey,
+    desiredTarget,
+    unsupportedBecause,
     DEFAULT_FAIL_DETAIL,
     DEFAULT_REGION,
     isTerminal,

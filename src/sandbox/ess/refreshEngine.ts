@@ -15,11 +15,14 @@
 import {
     idempotentParameterMismatch,
     incorrectRefreshStatus,
+    invalidParameter,
     lifecycleRecordTimesExceeded,
     lifecycleTimeExceeded,
     lifecycleTokenInvalid,
+    nothingToRefresh,
     operationDenied,
     refreshInProgress,
+    refreshUnsupported,
     refreshTaskNotFound,
     scalingGroupNotFound,
 } from "./errors";
@@ -108,9 +111,23 @@ export interface SimGroup {
     regionId: string;
     scalingGroupName: string;
     capacity: number;
-    activeScalingConfigurationId: string;
-    /** The configuration key of each instance (see configurationKey). */
+    /** The active scaling configuration (undefined when it comes from a launch template). */
+    activeScalingConfigurationId?: string;
+    /** The image of the active scaling configuration. */
+    activeImageId: string;
+    /** The launch template the active configuration comes from, if it does. */
+    launchTemplateId?: string;
+    launchTemplateVersion?: string;
+    /** The configuration key of each instance (see activeKey and desiredTarget). */
     instanceKeys: string[];
+    /** Each instance's LifecycleState and CreationType (DescribeScalingInstances' words). */
+    instanceStates: {
+        lifecycleState: "InService" | "Standby" | "Protected";
+        creationType: "AutoCreated" | "Attached";
+    }[];
+    multiAZPolicy: NonNullable<EssGroupSeed["multiAZPolicy"]>;
+    scalingPolicy: NonNullable<EssGroupSeed["scalingPolicy"]>;
+    capacityInVcpus: boolean;
     createdAt: number;
 }
 
@@ -132,6 +149,7 @@ interface Task {
     endTime?: number;
     finished: number;
     input: StartRefreshInput;
+    /** The key its new instances get. */
     desiredKey: string;
     /** Indices (into group.instanceKeys) to replace, in replacement order. */
     targets: number[];
@@ -149,24 +167,80 @@ interface Task {
     batchesBegun: number;
 }
 
-/** The identity of a configuration: instances with the desired key are "matching". */
-export function configurationKey(d: DesiredConfiguration): string {
-    if (d.ScalingConfigurationId) {
-        return `sc:${d.ScalingConfigurationId}`;
+/** The key of an instance created from a scaling configuration with an image. */
+function scKey(scalingConfigurationId: string, imageId: string): string {
+    return `sc:${scalingConfigurationId}|image:${imageId}`;
+}
+
+/** The key of an instance on the group's active configuration now. */
+export function activeKey(group: SimGroup): string {
+    return group.launchTemplateId !== undefined
+        ? `lt:${group.launchTemplateId}:${group.launchTemplateVersion ?? "Default"}:`
+        : scKey(group.activeScalingConfigurationId ?? "", group.activeImageId);
+}
+
+/**
+ * Why StartInstanceRefresh refuses a group, per the page's Description: "available only for ECS
+ * scaling groups that use the Priority scale-out policy", "not supported for scaling groups that
+ * calculate their capacity based on the number of vCPUs, or for scaling groups whose instance
+ * reclaim mode is set to Stop-billing or Force Stop-billing". Undefined: supported.
+ */
+export function unsupportedBecause(group: SimGroup): string | undefined {
+    if (group.multiAZPolicy !== "PRIORITY") {
+        return `the scaling group's MultiAZPolicy is ${group.multiAZPolicy}; only groups that use the Priority scale-out policy (PRIORITY) are supported.`;
     }
-    if (d.ImageId) {
-        return `image:${d.ImageId}`;
+    if (group.capacityInVcpus) {
+        return "the scaling group calculates its capacity based on the number of vCPUs.";
     }
-    if (d.LaunchTemplateId) {
+    if (group.scalingPolicy === "recycle" || group.scalingPolicy === "forcerecycle") {
+        return `the scaling group's instance reclaim mode (ScalingPolicy ${group.scalingPolicy}) is Stop-billing or Force Stop-billing.`;
+    }
+    return undefined;
+}
+
+/** What a refresh moves instances to: the key of its new instances, and which ones match it. */
+export interface DesiredTarget {
+    key: string;
+    matches(key: string): boolean;
+}
+
+/**
+ * The target of a desired configuration on `group`. Without one, the group's active
+ * configuration. ImageId (with or without ScalingConfigurationId) is that image on that (or the
+ * active) scaling configuration; ScalingConfigurationId alone matches instances by its ID only
+ * ("The system does not compare specific configuration items"). Throws the InvalidParameter
+ * refusal for ImageId on a group whose active configuration comes from a launch template.
+ */
+export function desiredTarget(group: SimGroup, d: DesiredConfiguration): DesiredTarget {
+    const exact = (key: string): DesiredTarget => ({ key, matches: (k) => k === key });
+    if (d.ImageId !== undefined) {
+        if (group.launchTemplateId !== undefined) {
+            throw invalidParameter(
+                "DesiredConfiguration.ImageId",
+                "You cannot set this parameter if the active configuration of the scaling group " +
+                    "comes from a launch template.",
+            );
+        }
+        return exact(
+            scKey(d.ScalingConfigurationId ?? group.activeScalingConfigurationId ?? "", d.ImageId),
+        );
+    }
+    if (d.ScalingConfigurationId !== undefined) {
+        const sc = d.ScalingConfigurationId;
+        const image =
+            sc === group.activeScalingConfigurationId ? group.activeImageId : `m-of-${sc}`;
+        return { key: scKey(sc, image), matches: (k) => k.startsWith(`sc:${sc}|`) };
+    }
+    if (d.LaunchTemplateId !== undefined) {
         const types = (d.LaunchTemplateOverrides ?? []).map((o) => o.InstanceType ?? "");
         const version = d.LaunchTemplateVersion ?? "Default";
-        return `lt:${d.LaunchTemplateId}:${version}:${types.join(",")}`;
+        return exact(`lt:${d.LaunchTemplateId}:${version}:${types.join(",")}`);
     }
-    if (d.Containers) {
+    if (d.Containers !== undefined) {
         const images = d.Containers.map((c) => `${c.Name ?? ""}=${c.Image ?? ""}`);
-        return `containers:${images.join(",")}`;
+        return exact(`containers:${images.join(",")}`);
     }
-    return "none";
+    return exact(activeKey(group));
 }
 
 /** Instances replaced per batch: floor(cap*(100-min)/100) + floor(cap*(max-100)/100), >= 1. */
@@ -282,16 +356,49 @@ export class RefreshEngine {
         );
         hooks.forEach((h, i) => this.checkNewHook(h, hooks.slice(0, i)));
         const suffix = seed.scalingGroupId.replace(/^asg-/, "");
-        const active = seed.activeScalingConfigurationId ?? `asc-${suffix}`;
+        const fromTemplate = seed.launchTemplateId !== undefined;
         const group: SimGroup = {
             scalingGroupId: seed.scalingGroupId,
             regionId: seed.regionId ?? DEFAULT_REGION,
             scalingGroupName: seed.scalingGroupName ?? seed.scalingGroupId,
             capacity: seed.capacity,
-            activeScalingConfigurationId: active,
-            instanceKeys: new Array<string>(seed.capacity).fill(`sc:${active}`),
+            activeScalingConfigurationId: fromTemplate
+                ? undefined
+                : (seed.activeScalingConfigurationId ?? `asc-${suffix}`),
+            activeImageId: seed.imageId ?? `m-${suffix}-v1`,
+            launchTemplateId: seed.launchTemplateId,
+            launchTemplateVersion: fromTemplate
+                ? (seed.launchTemplateVersion ?? "Default")
+                : undefined,
+            instanceKeys: [],
+            instanceStates: [],
+            multiAZPolicy: seed.multiAZPolicy ?? "PRIORITY",
+            scalingPolicy: seed.scalingPolicy ?? "release",
+            capacityInVcpus: seed.capacityInVcpus ?? false,
             createdAt: now,
         };
+        group.instanceKeys = new Array<string>(seed.capacity).fill(activeKey(group));
+        const standby = seed.standbyInstances ?? 0;
+        const protectedCount = seed.protectedInstances ?? 0;
+        const attached = seed.attachedInstances ?? 0;
+        for (const [name, n] of Object.entries({ standby, protectedCount, attached })) {
+            if (!Number.isInteger(n) || n < 0) {
+                throw new RangeError(`EssGroupSeed ${name} must be an integer >= 0: ${n}`);
+            }
+        }
+        if (standby + protectedCount + attached > seed.capacity) {
+            throw new RangeError(
+                "EssGroupSeed: standby, protected and attached instances exceed capacity",
+            );
+        }
+        group.instanceStates = group.instanceKeys.map((_, i) => ({
+            lifecycleState:
+                i < standby ? "Standby" : i < standby + protectedCount ? "Protected" : "InService",
+            creationType:
+                i >= standby + protectedCount && i < standby + protectedCount + attached
+                    ? "Attached"
+                    : "AutoCreated",
+        }));
         this.groupsById.set(group.scalingGroupId, group);
         for (const hook of hooks) {
             this.hooksById.set(hook.id, hook);
@@ -521,8 +628,17 @@ export class RefreshEngine {
             }
         }
         const running = this.runningTask(group);
+        const scenario = this.scenarioOf(group);
         if (running) {
-            throw refreshInProgress(running.id, this.scenarioOf(group).busyCode);
+            throw refreshInProgress(running.id, scenario.busyCode);
+        }
+        const unsupported = unsupportedBecause(group);
+        if (unsupported) {
+            throw refreshUnsupported(unsupported, scenario.unsupportedCode);
+        }
+        const code = scenario.nothingToRefreshCode;
+        if (code !== "accept" && this.targetsOf(group, input).length === 0) {
+            throw nothingToRefresh(code);
         }
         const task = this.createTask(group, input, now, false);
         if (input.clientToken !== undefined) {
@@ -649,13 +765,8 @@ export class RefreshEngine {
         now: number,
         foreign: boolean,
     ): Task {
-        const desiredKey = configurationKey(input.desired);
-        const targets: number[] = [];
-        group.instanceKeys.forEach((key, i) => {
-            if (!input.skipMatching || key !== desiredKey) {
-                targets.push(i);
-            }
-        });
+        const desiredKey = desiredTarget(group, input.desired).key;
+        const targets = this.targetsOf(group, input);
         let id = this.newTaskId();
         while (this.tasks.some((t) => t.id === id)) {
             id = this.newTaskId();
@@ -687,6 +798,26 @@ export class RefreshEngine {
             task.nextAt = now + this.secondsMs(task, "pendingSeconds", 1);
         }
         return task;
+    }
+
+    /**
+     * The instances a refresh of `input` replaces, in order: not those in Standby or Protected,
+     * nor those added manually (Attached), which "are ignored by the instance refresh task"; with
+     * SkipMatching, not those on the desired configuration either.
+     */
+    private targetsOf(group: SimGroup, input: StartRefreshInput): number[] {
+        const target = desiredTarget(group, input.desired);
+        const out: number[] = [];
+        group.instanceKeys.forEach((key, i) => {
+            const state = group.instanceStates[i];
+            const skipped =
+                state !== undefined &&
+                (state.lifecycleState !== "InService" || state.creationType === "Attached");
+            if (!skipped && (!input.skipMatching || !target.matches(key))) {
+                out.push(i);
+            }
+        });
+        return out;
     }
 
     private secondsMs(task: Task, key: "pendingSeconds" | "batchSeconds", dflt: number): number {
@@ -920,9 +1051,18 @@ export class RefreshEngine {
     }
 
     private succeed(task: Task, t: number): void {
+        // "the active scaling configuration of the scaling group is updated to this
+        // configuration"; "the image configuration in the active configuration of the scaling
+        // group is updated to this image".
         const desired = task.input.desired;
+        const group = task.group;
         if (desired.ScalingConfigurationId) {
-            task.group.activeScalingConfigurationId = desired.ScalingConfigurationId;
+            group.activeScalingConfigurationId = desired.ScalingConfigurationId;
+            group.activeImageId = desired.ImageId ?? task.desiredKey.replace(/^.*\|image:/, "");
+            group.launchTemplateId = undefined;
+            group.launchTemplateVersion = undefined;
+        } else if (desired.ImageId) {
+            group.activeImageId = desired.ImageId;
         }
         this.finish(task, "Successful", t);
     }

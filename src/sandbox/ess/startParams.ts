@@ -2,9 +2,15 @@
  * Validation of StartInstanceRefresh parameters, per the vendor page (API 2022-02-22):
  * MinHealthyPercentage 0-100 (default 80), MaxHealthyPercentage 100-200 (default 120),
  * SkipMatching (default true), Checkpoints.N.Percentage 1-100 ascending with the last = 100,
- * CheckpointPauseTime 1-2880 minutes (default 60), ClientToken <= 64 ASCII characters, and a
- * DesiredConfiguration naming exactly one of ImageId, ScalingConfigurationId, LaunchTemplateId
- * (+ LaunchTemplateVersion, LaunchTemplateOverrides.N.InstanceType) or Containers.N.*.
+ * CheckpointPauseTime 1-2880 minutes (default 60), ClientToken <= 64 ASCII characters, and an
+ * optional DesiredConfiguration (every field is "Required: No"): ImageId, ScalingConfigurationId
+ * or both (the page's own request example sends both), LaunchTemplateId (+ LaunchTemplateVersion:
+ * a version number, Default or Latest; LaunchTemplateOverrides.N.InstanceType), or Containers.N.*
+ * (Commands.N up to 256 characters; EnvironmentVars.N.Key 1-128 letters, digits and underscores,
+ * not starting with a digit; Value 0-256 characters; FieldRefFieldPath "is not available").
+ * Limits the page does not give (the number of overrides or containers, other lengths) are not
+ * enforced. Whether ImageId suits the group (not when its active configuration comes from a
+ * launch template) is the engine's check.
  */
 import { invalidParameter } from "./errors";
 import {
@@ -72,6 +78,14 @@ function parseContainer(fields: Record<string, string>, where: string): DesiredC
         }
     }
     const commands = subList(fields, "Commands", where);
+    commands.forEach((cmd, i) => {
+        if (cmd.length > 256) {
+            throw invalidParameter(
+                `${where}.Commands.${i + 1}`,
+                "The command can be up to 256 characters in length.",
+            );
+        }
+    });
     if (commands.length > 0) {
         c.Commands = commands;
     }
@@ -87,6 +101,23 @@ function parseContainer(fields: Record<string, string>, where: string): DesiredC
                 throw invalidParameter(name, "Unknown field.");
             }
             out[k] = v;
+        }
+        const name = `${where}.EnvironmentVars.${item.index}`;
+        if (out.FieldRefFieldPath !== undefined) {
+            throw invalidParameter(`${name}.FieldRefFieldPath`, "This parameter is not available.");
+        }
+        if (out.Key !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(out.Key)) {
+            throw invalidParameter(
+                `${name}.Key`,
+                "The name must be 1 to 128 characters in length. It can contain digits, letters, " +
+                    "and underscores (_). It cannot start with a digit.",
+            );
+        }
+        if (out.Value !== undefined && out.Value.length > 256) {
+            throw invalidParameter(
+                `${name}.Value`,
+                "The value can be 0 to 256 characters in length.",
+            );
         }
         return out;
     });
@@ -162,13 +193,14 @@ export function parseDesiredConfiguration(p: Params): DesiredConfiguration {
 }
 
 function checkOneSource(d: DesiredConfiguration): void {
-    const sources = [d.ImageId, d.ScalingConfigurationId, d.LaunchTemplateId, d.Containers];
-    if (sources.filter((s) => s !== undefined).length !== 1) {
+    const image = d.ImageId !== undefined || d.ScalingConfigurationId !== undefined;
+    const sources = [image, d.LaunchTemplateId !== undefined, d.Containers !== undefined];
+    if (sources.filter(Boolean).length > 1) {
         throw invalidParameter(
             DC,
-            "Specify exactly one of DesiredConfiguration.ImageId, " +
-                "DesiredConfiguration.ScalingConfigurationId, " +
-                "DesiredConfiguration.LaunchTemplateId or DesiredConfiguration.Containers.N.",
+            "Specify DesiredConfiguration.ImageId and/or DesiredConfiguration.ScalingConfigurationId, " +
+                "or DesiredConfiguration.LaunchTemplateId, or DesiredConfiguration.Containers.N, " +
+                "not several of them.",
         );
     }
     if (d.LaunchTemplateId === undefined) {
@@ -184,6 +216,13 @@ function checkOneSource(d: DesiredConfiguration): void {
                 "It requires DesiredConfiguration.LaunchTemplateId.",
             );
         }
+    }
+    const version = d.LaunchTemplateVersion;
+    if (version !== undefined && !/^([1-9][0-9]*|Default|Latest)$/.test(version)) {
+        throw invalidParameter(
+            `${DC}.LaunchTemplateVersion`,
+            "Valid values: a fixed version number, Default or Latest.",
+        );
     }
 }
 

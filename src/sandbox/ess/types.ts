@@ -9,10 +9,26 @@ export interface EssGroupSeed {
     /** Default "cn-hangzhou". */
     regionId?: string;
     scalingGroupName?: string;
-    /** Number of instances in the group (all InService, all on the active configuration). */
+    /** Number of instances in the group (all on the active configuration). */
     capacity: number;
-    /** Default "asc-" + the group id's suffix. */
+    /** Default "asc-" + the group id's suffix (none when the group uses a launch template). */
     activeScalingConfigurationId?: string;
+    /** The image of the active scaling configuration (default "m-" + the id's suffix + "-v1"). */
+    imageId?: string;
+    /** The active configuration comes from this launch template (then ImageId is refused). */
+    launchTemplateId?: string;
+    /** Its version (default "Default"). */
+    launchTemplateVersion?: string;
+    /** MultiAZPolicy: PRIORITY (default), COST_OPTIMIZED, BALANCE or COMPOSABLE; refresh needs PRIORITY. */
+    multiAZPolicy?: "PRIORITY" | "COST_OPTIMIZED" | "BALANCE" | "COMPOSABLE";
+    /** ScalingPolicy, the reclaim mode: release (default), forcerelease, recycle (Stop-billing) or forcerecycle. */
+    scalingPolicy?: "release" | "forcerelease" | "recycle" | "forcerecycle";
+    /** The group calculates its capacity by vCPUs (no API field shows it; refresh refuses it). */
+    capacityInVcpus?: boolean;
+    /** Of `capacity`, instances in Standby, then Protected, then manually added (Attached): a refresh skips them. */
+    standbyInstances?: number;
+    protectedInstances?: number;
+    attachedInstances?: number;
     /** Lifecycle hooks of the group (see EssLifecycleHookSeed; scalingGroupId is implied). */
     lifecycleHooks?: Omit<EssLifecycleHookSeed, "scalingGroupId">[];
 }
@@ -68,6 +84,18 @@ export interface EssScenario {
      * refreshes, not from the code.
      */
     busyCode?: string;
+    /**
+     * StartInstanceRefresh when no instance needs a refresh. ESS documents nothing: default, the
+     * code "InvalidInstance.NoInstanceNeedBeRefreshed" (seen handled by Terraform's provider);
+     * another code; or "accept": a task that is Successful at once with nothing to update.
+     */
+    nothingToRefreshCode?: string;
+    /**
+     * The code StartInstanceRefresh refuses a group it does not support with (not the Priority
+     * scale-out policy, capacity by vCPUs, a Stop-billing reclaim mode). ESS documents none;
+     * default "OperationDenied".
+     */
+    unsupportedCode?: string;
     /**
      * Seconds after launch at which new instances finish their bootstrap and complete their
      * pending lifecycle actions themselves with CONTINUE (a CompleteLifecycleAction from the
