@@ -3,7 +3,10 @@
  * the Priority scale-out policy, no Stop-billing reclaim mode, no ImageId on a group whose active
  * configuration comes from a launch template. Refused before any start call, naming the field.
  */
-import { refusalBeforeStart } from "../../src/resources/alicloudInstanceRefresh/preconditions";
+import {
+    alreadyOnDesired,
+    refusalBeforeStart,
+} from "../../src/resources/alicloudInstanceRefresh/preconditions";
 import {
     InstanceRefreshProvider,
     ProviderDeps,
@@ -103,5 +106,95 @@ describe("alicloud.InstanceRefresh: the group's preconditions", () => {
         // Without a desired configuration, none is sent.
         const start = ess.calls.find((c) => c.op === "Start")?.args as Record<string, unknown>;
         expect(start.desiredConfiguration).toBeUndefined();
+    });
+
+    describe("whether the group already is where the refresh would take it", () => {
+        const on = (sc: string, extra: object = {}) => ({
+            instanceId: `i-${sc}-${Math.random()}`,
+            lifecycleState: "InService",
+            creationType: "AutoCreated",
+            scalingConfigurationId: sc,
+            ...extra,
+        });
+        const g = { scalingGroupId: "asg-1", activeScalingConfigurationId: "asc-1" };
+
+        test("every instance a refresh replaces runs the desired scaling configuration", () => {
+            const instances = [
+                on("asc-2"),
+                on("asc-2"),
+                on("asc-1", { lifecycleState: "Standby" }),
+            ];
+            expect(alreadyOnDesired(g, instances, { scalingConfigurationId: "asc-2" }, true)).toBe(
+                "each of the group's 2 instances a refresh would replace already runs scaling " +
+                    "configuration asc-2 (DescribeScalingInstances)",
+            );
+            expect(
+                alreadyOnDesired(
+                    g,
+                    [on("asc-2"), on("asc-1")],
+                    { scalingConfigurationId: "asc-2" },
+                    true,
+                ),
+            ).toBeUndefined();
+            // Instances added by hand are not refreshed: they do not count.
+            expect(
+                alreadyOnDesired(
+                    g,
+                    [on("asc-2"), on("asc-1", { creationType: "Attached" })],
+                    { scalingConfigurationId: "asc-2" },
+                    true,
+                ),
+            ).toBeDefined();
+        });
+
+        test("without a desired configuration, the group's active one; launch templates by version", () => {
+            expect(alreadyOnDesired(g, [on("asc-1")], undefined, true)).toContain("asc-1");
+            const lt = {
+                scalingGroupId: "asg-1",
+                launchTemplateId: "lt-1",
+                launchTemplateVersion: "3",
+            };
+            const v = (version: string) => ({
+                instanceId: "i-1",
+                lifecycleState: "InService",
+                launchTemplateId: "lt-1",
+                launchTemplateVersion: version,
+            });
+            expect(alreadyOnDesired(lt, [v("3")], undefined, true)).toContain(
+                "launch template lt-1 version 3",
+            );
+            expect(alreadyOnDesired(lt, [v("2")], undefined, true)).toBeUndefined();
+            expect(
+                alreadyOnDesired(
+                    lt,
+                    [v("4")],
+                    { launchTemplateId: "lt-1", launchTemplateVersion: "4" },
+                    true,
+                ),
+            ).toBeDefined();
+        });
+
+        test("what ESS's answers cannot tell is not decided", () => {
+            const all = [on("asc-1")];
+            expect(alreadyOnDesired(g, all, { imageId: "m-1" }, true)).toBeUndefined();
+            expect(
+                alreadyOnDesired(g, all, { containers: [{ name: "web" }] }, true),
+            ).toBeUndefined();
+            expect(
+                alreadyOnDesired(g, all, { scalingConfigurationId: "asc-1" }, false),
+            ).toBeUndefined();
+            expect(alreadyOnDesired(undefined, all, undefined, true)).toBeUndefined();
+            expect(
+                alreadyOnDesired(
+                    g,
+                    all,
+                    {
+                        launchTemplateId: "lt-1",
+                        launchTemplateOverrides: [{ instanceType: "ecs.g7.large" }],
+                    },
+                    true,
+                ),
+            ).toBeUndefined();
+        });
     });
 });

@@ -3,6 +3,7 @@ import type {
     EssApi,
     EssRefreshTask,
     EssScalingGroup,
+    EssScalingInstance,
     StartInstanceRefreshRequest,
 } from "../../src/clouds/alicloud/ess";
 
@@ -103,6 +104,14 @@ export class FakeEss implements EssApi {
     async rollbackInstanceRefresh(ref: { instanceRefreshTaskId: string }) {
         this.calls.push({ op: "Rollback", args: ref });
         this.jump(ref.instanceRefreshTaskId, this.rollbackScript);
+    }
+
+    /** What DescribeScalingInstances lists. */
+    instances: EssScalingInstance[] = [];
+
+    async describeScalingInstances(req: { scalingGroupId: string }) {
+        this.calls.push({ op: "DescribeScalingInstances", args: req });
+        return this.instances;
     }
 
     async describeScalingGroups(req: { scalingGroupIds: string[] }) {

@@ -202,6 +202,26 @@ export interface EssApi {
     resumeInstanceRefresh(ref: RefreshTaskRef): Promise<void>;
     rollbackInstanceRefresh(ref: RefreshTaskRef): Promise<void>;
     describeScalingGroups(req: { scalingGroupIds: string[] }): Promise<EssScalingGroup[]>;
+    /** A group's instances, all pages (read-only). */
+    describeScalingInstances(req: {
+        scalingGroupId: string;
+        lifecycleStates?: string[];
+        creationTypes?: string[];
+    }): Promise<EssScalingInstance[]>;
+}
+
+/** An instance of a scaling group, as DescribeScalingInstances reports it. */
+export interface EssScalingInstance {
+    instanceId: string;
+    /** InService, Pending, Pending:Wait, Protected, Standby, Stopped, Removing, Removing:Wait. */
+    lifecycleState?: string;
+    /** AutoCreated or Attached (added by hand). */
+    creationType?: string;
+    healthStatus?: string;
+    /** What it was created from (ESS reports no image per instance). */
+    scalingConfigurationId?: string;
+    launchTemplateId?: string;
+    launchTemplateVersion?: string;
 }
 
 /** The wire form of a desired configuration (capitalized names; openapi-core flattens it). */
@@ -443,6 +463,26 @@ export function createEssClient(opts: Omit<RpcClientOptions, "service" | "versio
                 scalingPolicy: str(g.ScalingPolicy),
                 standbyCapacity: num(g.StandbyCapacity),
                 protectedCapacity: num(g.ProtectedCapacity),
+            }));
+        },
+        async describeScalingInstances(req) {
+            const items = await allPages(
+                "DescribeScalingInstances",
+                {
+                    ScalingGroupId: req.scalingGroupId,
+                    LifecycleStates: req.lifecycleStates?.length ? req.lifecycleStates : undefined,
+                    CreationTypes: req.creationTypes?.length ? req.creationTypes : undefined,
+                },
+                "ScalingInstances",
+            );
+            return items.map((i) => ({
+                instanceId: text(i.InstanceId),
+                lifecycleState: str(i.LifecycleState),
+                creationType: str(i.CreationType),
+                healthStatus: str(i.HealthStatus),
+                scalingConfigurationId: str(i.ScalingConfigurationId),
+                launchTemplateId: str(i.LaunchTemplateId),
+                launchTemplateVersion: str(i.LaunchTemplateVersion),
             }));
         },
         async describeLifecycleHooks(scalingGroupId, filter = {}) {

@@ -1,4 +1,4 @@
-import type { EssScalingGroup } from "../../clouds/alicloud/ess";
+import type { EssScalingGroup, EssScalingInstance } from "../../clouds/alicloud/ess";
 import type { DesiredConfiguration } from "./types";
 
 /**
@@ -38,4 +38,64 @@ export function refusalBeforeStart(
         );
     }
     return undefined;
+}
+
+/**
+ * Whether the group already is where a refresh of `desired` would take it, from what ESS reports
+ * of its instances: every instance a refresh replaces (InService, created by the group, not added
+ * by hand) was created from the desired scaling configuration or launch template version (or,
+ * without a desired configuration, from the group's active one), as SkipMatching matches them, by
+ * id. Says so in words, or undefined when some instance would be replaced, or when ESS's answers
+ * cannot tell: an image or containers (ESS reports neither per instance), launch-template
+ * overrides, SkipMatching off, or a group ESS does not describe.
+ */
+export function alreadyOnDesired(
+    group: EssScalingGroup | undefined,
+    instances: readonly EssScalingInstance[],
+    desired: DesiredConfiguration | undefined,
+    skipMatching: boolean,
+): string | undefined {
+    if (!group || !skipMatching || desired?.imageId || desired?.containers) {
+        return undefined;
+    }
+    if (desired?.launchTemplateOverrides?.length) {
+        return undefined;
+    }
+    const target = desired?.scalingConfigurationId
+        ? { scalingConfigurationId: desired.scalingConfigurationId }
+        : desired?.launchTemplateId
+          ? {
+                launchTemplateId: desired.launchTemplateId,
+                launchTemplateVersion: desired.launchTemplateVersion ?? "Default",
+            }
+          : group.launchTemplateId
+            ? {
+                  launchTemplateId: group.launchTemplateId,
+                  launchTemplateVersion: group.launchTemplateVersion ?? "Default",
+              }
+            : group.activeScalingConfigurationId
+              ? { scalingConfigurationId: group.activeScalingConfigurationId }
+              : undefined;
+    if (!target) {
+        return undefined;
+    }
+    const replaceable = instances.filter(
+        (i) => i.lifecycleState === "InService" && i.creationType !== "Attached",
+    );
+    const on = (i: EssScalingInstance): boolean =>
+        "scalingConfigurationId" in target
+            ? i.scalingConfigurationId === target.scalingConfigurationId
+            : i.launchTemplateId === target.launchTemplateId &&
+              (i.launchTemplateVersion ?? "Default") === target.launchTemplateVersion;
+    if (!replaceable.every(on)) {
+        return undefined;
+    }
+    const what =
+        "scalingConfigurationId" in target
+            ? `scaling configuration ${target.scalingConfigurationId}`
+            : `launch template ${target.launchTemplateId} version ${target.launchTemplateVersion}`;
+    return (
+        `each of the group's ${replaceable.length} instances a refresh would replace already runs ` +
+        `${what} (DescribeScalingInstances)`
+    );
 }

@@ -5,7 +5,12 @@ import { userAgentFor } from "../../core/userAgent";
 import { AlicloudEndpoint, resolveEndpoint, resolveRegion } from "../../clouds/alicloud/connection";
 import { createEssClient, EssApi, EssLifecycleApi } from "../../clouds/alicloud/ess";
 import { essHookPort, withLifecycleCalls } from "../heartbeatPolicy/ports";
-import { ESS_NOT_FOUND_CODES, ESS_NOTHING_TO_REFRESH_CODES } from "../../clouds/alicloud/essErrors";
+import {
+    ESS_NOT_FOUND_CODES,
+    ESS_NOTHING_TO_REFRESH_CODES,
+    ESS_START_REFUSED_FOR_OTHER_REASONS,
+} from "../../clouds/alicloud/essErrors";
+import { mayHideARunningRefresh } from "../common/taskPhases";
 import {
     cloudCodeIn,
     RefreshProvider,
@@ -16,7 +21,7 @@ import {
 } from "../common/refreshProvider";
 import { RefreshNotStartedError } from "../../core/refreshRunner";
 import { ESS_DIFF_RULES, refreshDefining } from "./diff";
-import { refusalBeforeStart } from "./preconditions";
+import { alreadyOnDesired, refusalBeforeStart } from "./preconditions";
 import { essTaskApi, EssTaskSnapshot, snapshotOf } from "./taskApi";
 import {
     ESS_EMPTY_OUTPUTS,
@@ -149,6 +154,25 @@ export function essRefreshSpec(
                 checkpoints: inputs.checkpoints,
                 checkpointPauseTime: inputs.checkpoints ? inputs.checkpointPauseMinutes : undefined,
             });
+        },
+        async nothingToReplace({ ess }, props, err) {
+            // Only a refusal of a kind ESS does not document (it may mean "nothing to refresh").
+            if (!mayHideARunningRefresh(err, ESS_START_REFUSED_FOR_OTHER_REASONS)) {
+                return undefined;
+            }
+            const inputs = props as unknown as InstanceRefreshInputs;
+            const [group] = await ess.describeScalingGroups({
+                scalingGroupIds: [inputs.scalingGroupId],
+            });
+            const instances = await ess.describeScalingInstances({
+                scalingGroupId: inputs.scalingGroupId,
+            });
+            return alreadyOnDesired(
+                group,
+                instances,
+                inputs.desiredConfiguration,
+                inputs.skipMatching,
+            );
         },
         async findTask({ ess }, inputs, taskId) {
             try {

@@ -56,6 +56,12 @@ export interface RefreshSpec<S extends TaskSnapshot, C> {
     findTask(ctx: C, inputs: Props, taskId: string): Promise<S | undefined>;
     /** When a start failed because no instance needs a refresh: the cloud's words for it. */
     nothingToRefresh?(err: unknown): string | undefined;
+    /**
+     * After a refusal of the start that is not known to mean "nothing to refresh" and with no
+     * refresh running: whether the group, as the cloud describes it now (read-only), already is
+     * where the refresh would take it; words saying so, or undefined.
+     */
+    nothingToReplace?(ctx: C, inputs: Props, err: unknown): Promise<string | undefined>;
     /** A sandbox's pace, when the endpoint gives one: waits then keep the sandbox's time. */
     paceOf?(ctx: C): RehearsalPace | undefined;
     /** The lifecycle-hook calls of `heartbeatPolicies`, where the cloud has them. */
@@ -243,6 +249,26 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         await this.spec.taskApi(ctx, olds, undefined).cancel(taskId);
     }
 
+    /**
+     * A refusal of the start (not a transient failure, not one this library raised itself): does
+     * the group already have nothing to replace? A failed look leaves the refusal as it is.
+     */
+    private async groupHasNothing(
+        ctx: C,
+        inputs: Props,
+        err: unknown,
+    ): Promise<string | undefined> {
+        if (!this.spec.nothingToReplace || !(err instanceof CloudError) || err.transient) {
+            return undefined;
+        }
+        try {
+            const why = await this.spec.nothingToReplace(ctx, inputs, err);
+            return why === undefined ? undefined : `${err.code} answered, and ${why}`;
+        } catch {
+            return undefined;
+        }
+    }
+
     /** The clock waits on `ctx` keep: the sandbox's, when rehearsing (and then it says so). */
     private clockOf(ctx: C, log: (line: string) => void): Clock {
         const pace = this.spec.paceOf?.(ctx);
@@ -348,7 +374,8 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
                 { resumeTaskId, supersedesTaskId },
             );
         } catch (err) {
-            const nothing = this.spec.nothingToRefresh?.(err);
+            const nothing =
+                this.spec.nothingToRefresh?.(err) ?? (await this.groupHasNothing(ctx, inputs, err));
             if (nothing !== undefined) {
                 log(
                     `nothing to refresh: every instance already uses the desired configuration (${nothing})`,

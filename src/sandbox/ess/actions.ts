@@ -143,6 +143,66 @@ const describeScalingGroups: ActionHandler = (p, { engine, now }) => {
     };
 };
 
+const SCALING_INSTANCE_STATES = [
+    "InService",
+    "Pending",
+    "Pending:Wait",
+    "Protected",
+    "Standby",
+    "Stopped",
+    "Removing",
+    "Removing:Wait",
+];
+
+/**
+ * DescribeScalingInstances: a group's instances, filtered by LifecycleState(s), CreationType(s),
+ * InstanceIds and ScalingConfigurationId, in pages of PageSize (1-100, default 10).
+ */
+const describeScalingInstances: ActionHandler = (p, { engine, now }) => {
+    const regionId = requireParam(p, "RegionId");
+    const groupId = p["ScalingGroupId"];
+    const pageNumber = optionalInt(p, "PageNumber", 1, Number.MAX_SAFE_INTEGER, 1);
+    const pageSize = optionalInt(p, "PageSize", 1, 100, 10);
+    const states = [
+        ...indexedValues(p, "LifecycleStates"),
+        ...(p["LifecycleState"] ? [p["LifecycleState"]] : []),
+    ];
+    for (const s of states) {
+        if (!SCALING_INSTANCE_STATES.includes(s)) {
+            throw invalidParameter(
+                "LifecycleState",
+                `Valid values: ${SCALING_INSTANCE_STATES.join(", ")}.`,
+            );
+        }
+    }
+    const creation = [
+        ...indexedValues(p, "CreationTypes"),
+        ...(p["CreationType"] ? [p["CreationType"]] : []),
+    ];
+    const ids = indexedValues(p, "InstanceIds");
+    const configuration = p["ScalingConfigurationId"];
+    const groups = engine
+        .groups()
+        .filter((g) => g.regionId === regionId)
+        .filter((g) => groupId === undefined || g.scalingGroupId === groupId);
+    if (groupId !== undefined && groups.length === 0) {
+        throw scalingGroupNotFound();
+    }
+    const all = groups
+        .flatMap((g) => engine.instances(g, now))
+        .filter((i) => states.length === 0 || states.includes(i.LifecycleState))
+        .filter((i) => creation.length === 0 || creation.includes(i.CreationType))
+        .filter((i) => ids.length === 0 || ids.includes(i.InstanceId))
+        .filter((i) => configuration === undefined || i.ScalingConfigurationId === configuration);
+    const start = (pageNumber - 1) * pageSize;
+    return {
+        TotalCount: all.length,
+        PageNumber: pageNumber,
+        PageSize: pageSize,
+        ScalingInstances: all.slice(start, start + pageSize),
+    };
+};
+
 /** The scaling activity as DescribeScalingActivities returns it (sandbox extras removed). */
 export function toWireActivity(a: SimScalingActivity): Record<string, unknown> {
     const { instanceRefreshTaskId: _task, startedAt: _at, ...wire } = a;
@@ -308,6 +368,7 @@ export const ACTIONS: Readonly<Record<string, ActionHandler>> = {
     ResumeInstanceRefresh: taskAction("resume"),
     RollbackInstanceRefresh: taskAction("rollback"),
     DescribeScalingGroups: describeScalingGroups,
+    DescribeScalingInstances: describeScalingInstances,
     DescribeLifecycleHooks: describeLifecycleHooks,
     DescribeScalingActivities: describeScalingActivities,
     DescribeLifecycleActions: describeLifecycleActions,

@@ -59,6 +59,7 @@ import type {
     SimLifecycleAction,
     SimLifecycleHook,
     SimRefresh,
+    SimScalingInstance,
     SimScalingActivity,
 } from "./types";
 
@@ -120,6 +121,8 @@ export interface SimGroup {
     launchTemplateVersion?: string;
     /** The configuration key of each instance (see activeKey and desiredTarget). */
     instanceKeys: string[];
+    /** Each instance's id (a replaced instance gets the id its batch's activity created). */
+    instanceIds: string[];
     /** Each instance's LifecycleState and CreationType (DescribeScalingInstances' words). */
     instanceStates: {
         lifecycleState: "InService" | "Standby" | "Protected";
@@ -371,6 +374,7 @@ export class RefreshEngine {
                 ? (seed.launchTemplateVersion ?? "Default")
                 : undefined,
             instanceKeys: [],
+            instanceIds: [],
             instanceStates: [],
             multiAZPolicy: seed.multiAZPolicy ?? "PRIORITY",
             scalingPolicy: seed.scalingPolicy ?? "release",
@@ -378,6 +382,7 @@ export class RefreshEngine {
             createdAt: now,
         };
         group.instanceKeys = new Array<string>(seed.capacity).fill(activeKey(group));
+        group.instanceIds = group.instanceKeys.map(() => randomId("i-"));
         const standby = seed.standbyInstances ?? 0;
         const protectedCount = seed.protectedInstances ?? 0;
         const attached = seed.attachedInstances ?? 0;
@@ -438,6 +443,32 @@ export class RefreshEngine {
     /** All groups, in insertion order. */
     groups(): SimGroup[] {
         return [...this.groupsById.values()];
+    }
+
+    /** A group's instances at `now`, as DescribeScalingInstances lists them (group order). */
+    instances(group: SimGroup, now: number): SimScalingInstance[] {
+        this.advance(now);
+        return group.instanceKeys.map((key, i) => {
+            const state = group.instanceStates[i];
+            const out: SimScalingInstance = {
+                InstanceId: group.instanceIds[i] ?? "",
+                ScalingGroupId: group.scalingGroupId,
+                LifecycleState: state?.lifecycleState ?? "InService",
+                CreationType: state?.creationType ?? "AutoCreated",
+                HealthStatus: "Healthy",
+                WeightedCapacity: 1,
+                CreationTime: formatEssTime(group.createdAt),
+            };
+            const sc = /^sc:([^|]*)\|/.exec(key);
+            const lt = /^lt:([^:]*):([^:]*):/.exec(key);
+            if (sc?.[1]) {
+                out.ScalingConfigurationId = sc[1];
+            } else if (lt?.[1]) {
+                out.LaunchTemplateId = lt[1];
+                out.LaunchTemplateVersion = lt[2];
+            }
+            return out;
+        });
     }
 
     /** Brings every task up to `now`. */
@@ -1041,11 +1072,20 @@ export class RefreshEngine {
     /** Sets FinishedUpdateCapacity, re-keying the instances replaced (or restored). */
     private moveTo(task: Task, finished: number): void {
         const keys = task.group.instanceKeys;
+        const ids = task.group.instanceIds;
+        const created = [...(task.batch?.activity.instanceIds ?? [])];
+        const renew = (index: number): void => {
+            ids[index] = created.shift() ?? randomId("i-");
+        };
         for (let i = task.finished; i < finished; i++) {
-            keys[task.targets[i] ?? -1] = task.desiredKey;
+            const index = task.targets[i] ?? -1;
+            keys[index] = task.desiredKey;
+            renew(index);
         }
         for (let i = finished; i < task.finished; i++) {
-            keys[task.targets[i] ?? -1] = task.oldKeys[i] ?? "";
+            const index = task.targets[i] ?? -1;
+            keys[index] = task.oldKeys[i] ?? "";
+            renew(index);
         }
         task.finished = finished;
     }

@@ -219,6 +219,23 @@ export interface SimScalingActivity {
     startedAt: number;
 }
 
+/** An instance of a group, with the DescribeScalingInstances fields the simulator models. */
+export interface SimScalingInstance {
+    InstanceId: string;
+    ScalingGroupId: string;
+    /** InService, Standby or Protected (the refresh skips all but InService). */
+    LifecycleState: "InService" | "Standby" | "Protected";
+    /** AutoCreated, or Attached (added by hand: the refresh skips it). */
+    CreationType: "AutoCreated" | "Attached";
+    HealthStatus: "Healthy";
+    WeightedCapacity: number;
+    CreationTime: string;
+    /** What the instance was created from: a scaling configuration, or a launch template. */
+    ScalingConfigurationId?: string;
+    LaunchTemplateId?: string;
+    LaunchTemplateVersion?: string;
+}
+
 /** Instance refresh task statuses, as ESS reports them (one list, shared with the client). */
 export type RefreshStatus = EssRefreshStatus;
 
