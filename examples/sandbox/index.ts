@@ -37,9 +37,13 @@ const web = refresh
           maxHealthyPercentage: preferences
               ? (config.getNumber("maxHealthyPercentage") ?? 120)
               : undefined,
+          // ESS skips instances already on the desired configuration (and updates the group's
+          // image on success): `skipMatching: false` replaces every instance.
+          skipMatching: config.getBoolean("skipMatching"),
           checkpoints: config.getObject<number[]>("checkpoints"),
           checkpointPauseMinutes: config.getNumber("checkpointPauseMinutes"),
-          // Bump `release` to refresh the group again with the same image.
+          // Bump `release` to refresh the group again with the same image (with skipMatching
+          // false: with it on, instances already on that image are left as they are).
           triggers: { release: config.get("release") ?? "1" },
           timeoutMinutes: config.getNumber("timeoutMinutes") ?? 30,
           onFailure: (config.get("onFailure") as "rollback" | "fail" | undefined) ?? "fail",

@@ -77,14 +77,16 @@ describe("a refresh declared in a stack", () => {
     test("a changed trigger shows an update in preview and starts a new refresh on up", async () => {
         const before = starts();
         const firstTask = sandbox.refreshState().outputs.instanceRefreshTaskId;
-        const preview = await sandbox.pulumi("preview", { release: "2" });
+        // The group already runs this image (ESS updated it): only skipMatching false replaces
+        // the instances again.
+        const preview = await sandbox.pulumi("preview", { release: "2", skipMatching: false });
         expect(preview.code).toBe(0);
         expect(preview.output).toMatch(
             /~\s+pulumi-nodejs:dynamic\/rollout:alicloud\.InstanceRefresh\s+web\s+update/,
         );
         expect(sandbox.sim.calls.filter((c) => MUTATING.includes(c.action)).length).toBe(before);
 
-        const up = await sandbox.pulumi("up", { release: "2" });
+        const up = await sandbox.pulumi("up", { release: "2", skipMatching: false });
         expect(up.code).toBe(0);
         expect(starts()).toBe(before + 1);
         const newTask = sandbox.refreshState().outputs.instanceRefreshTaskId;
@@ -97,7 +99,7 @@ describe("a refresh declared in a stack", () => {
 
     test("pulumi refresh reads the task's current status", async () => {
         const describes = sandbox.sim.callsTo("DescribeInstanceRefreshes").length;
-        const run = await sandbox.pulumi("refresh", { release: "2" });
+        const run = await sandbox.pulumi("refresh", { release: "2", skipMatching: false });
         expect(run.code).toBe(0);
         expect(sandbox.sim.callsTo("DescribeInstanceRefreshes").length).toBe(describes + 1);
         expect(sandbox.refreshState().outputs.status).toBe("Successful");
