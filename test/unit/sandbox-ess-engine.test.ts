@@ -26,17 +26,7 @@ function world(scenario?: EssScenario, capacity = 6) {
     engine.addGroup({ scalingGroupId: GROUP, capacity }, clock.now());
     const start = (over: Partial<StartRefreshInput> = {}): SimRefresh =>
         engine.start(
-            {
-                scalingGroupId: GROUP,
-                regionId: REGION,
-                minHealthyPercentage: 80,
-                maxHealthyPercentage: 120,
-                skipMatching: true,
-                checkpointPauseTime: 60,
-                checkpoints: [],
-                desired: { ScalingConfigurationId: "asc-new" },
-                ...over,
-            },
+            startInput(GROUP, { desired: { ScalingConfigurationId: "asc-new" }, ...over }),
             clock.now(),
         ).refresh;
     const get = (id: string): SimRefresh => {
@@ -53,6 +43,24 @@ function world(scenario?: EssScenario, capacity = 6) {
         return get(id);
     };
     return { clock, engine, start, get, at };
+}
+
+/** A StartInstanceRefresh input for `scalingGroupId` with the page's defaults. */
+function startInput(
+    scalingGroupId: string,
+    over: Partial<StartRefreshInput> = {},
+): StartRefreshInput {
+    return {
+        scalingGroupId,
+        regionId: REGION,
+        minHealthyPercentage: 80,
+        maxHealthyPercentage: 120,
+        skipMatching: true,
+        checkpointPauseTime: 60,
+        checkpoints: [],
+        desired: { ImageId: "m-2" },
+        ...over,
+    };
 }
 
 function iso(seconds: number): string {
@@ -204,26 +212,15 @@ describe("refresh engine", () => {
             },
             T0,
         );
-        const input = {
-            scalingGroupId: "asg-lt",
-            regionId: REGION,
-            minHealthyPercentage: 80,
-            maxHealthyPercentage: 120,
-            skipMatching: true,
-            checkpointPauseTime: 60,
-            checkpoints: [],
-        };
-        expect(() => engine.start({ ...input, desired: { ImageId: "m-2" } }, T0)).toThrow(
+        expect(() => engine.start(startInput("asg-lt"), T0)).toThrow(
             expect.objectContaining({
                 code: "InvalidParameter",
                 message: expect.stringContaining("comes from a launch template"),
             }),
         );
+        const lt = { LaunchTemplateId: "lt-1", LaunchTemplateVersion: "4" };
         expect(
-            engine.start(
-                { ...input, desired: { LaunchTemplateId: "lt-1", LaunchTemplateVersion: "4" } },
-                T0,
-            ).refresh.TotalNeedUpdateCapacity,
+            engine.start(startInput("asg-lt", { desired: lt }), T0).refresh.TotalNeedUpdateCapacity,
         ).toBe(2);
     });
 
@@ -239,19 +236,7 @@ describe("refresh engine", () => {
             },
             T0,
         );
-        const r = engine.start(
-            {
-                scalingGroupId: "asg-mixed",
-                regionId: REGION,
-                minHealthyPercentage: 80,
-                maxHealthyPercentage: 120,
-                skipMatching: false,
-                checkpointPauseTime: 60,
-                checkpoints: [],
-                desired: { ImageId: "m-2" },
-            },
-            T0,
-        ).refresh;
+        const r = engine.start(startInput("asg-mixed", { skipMatching: false }), T0).refresh;
         expect(r.TotalNeedUpdateCapacity).toBe(4);
     });
 
@@ -265,21 +250,7 @@ describe("refresh engine", () => {
         for (const code of [undefined, "SandboxUnknown.Unsupported"]) {
             const engine = new RefreshEngine({ defaultScenario: { unsupportedCode: code } });
             engine.addGroup({ scalingGroupId: "asg-x", capacity: 2, ...group }, T0);
-            expect(() =>
-                engine.start(
-                    {
-                        scalingGroupId: "asg-x",
-                        regionId: REGION,
-                        minHealthyPercentage: 80,
-                        maxHealthyPercentage: 120,
-                        skipMatching: true,
-                        checkpointPauseTime: 60,
-                        checkpoints: [],
-                        desired: { ImageId: "m-2" },
-                    },
-                    T0,
-                ),
-            ).toThrow(
+            expect(() => engine.start(startInput("asg-x"), T0)).toThrow(
                 expect.objectContaining({
                     code: code ?? "OperationDenied",
                     message: expect.stringMatching(why),
