@@ -144,6 +144,7 @@ export function essCloud(
         resumeInstanceRefresh: (ref) => taskCall("ResumeInstanceRefresh", ref),
         rollbackInstanceRefresh: (ref) => taskCall("RollbackInstanceRefresh", ref),
         describeScalingGroups: () => Promise.reject(new Error("bench: not used")),
+        describeScalingInstances: () => Promise.reject(new Error("bench: not used")),
     };
     return { api, record };
 }
