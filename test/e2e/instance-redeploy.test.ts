@@ -102,6 +102,8 @@ test.concurrent(
         box.sim.setScenario("i-nostock-1", {
             failWith: { code: "OperationDenied.NoStock", message: "No capacity left in the zone." },
         });
+        // ECS's page gives the refusal's message as "%s": a wording that names nothing.
+        box.sim.setScenario("i-sim-1", { simulatedRefusalMessage: "The operation is invalid." });
         try {
             const ids = [
                 "i-db-1",
@@ -116,8 +118,11 @@ test.concurrent(
             const failed = await box.pulumi("up", config);
             expect(failed.code).not.toBe(0);
             expect(failed.output).toContain("4 of 7 instances not redeployed");
-            // Simulated events (CreateSimulatedSystemEvents): RedeployInstance refuses them; skipped.
-            expect(failed.output).toMatch(/i-sim-1: nothing to do: .*CreateSimulatedSystemEvents/);
+            // Simulated events (CreateSimulatedSystemEvents): RedeployInstance refuses them; skipped,
+            // known by the code whatever the message.
+            expect(failed.output).toMatch(
+                /i-sim-1: nothing to do: ECS refuses to redeploy it \(InvalidOperation\.RedeployInstance: The operation is invalid\.\).*CreateSimulatedSystemEvents/,
+            );
             // A redeploy ECS accepted and then failed: the cloud's own code and message.
             expect(failed.output).toMatch(
                 /i-nostock-1: OperationDenied.NoStock: redeploy t-\S+ Failed \(OperationDenied.NoStock: No capacity left in the zone.\)/,

@@ -619,27 +619,36 @@ describe("alicloud.InstanceRedeploy up", () => {
         expect(err.properties.status).toBe("TimedOut");
     });
 
-    test("an instance whose only open events are simulated ones is skipped with the reason", async () => {
-        const { ecs, provider } = setup();
-        ecs.add({ instanceId: "i-a", status: "Running" }, [{}]);
-        ecs.redeployErrors.set(
-            "i-a",
-            new CloudError({
-                service: "ECS",
-                operation: "RedeployInstance",
-                code: "InvalidOperation.RedeployInstance",
-                cloudMessage:
-                    "The instance cannot be redeployed for simulated system events (e-1).",
-                httpStatus: 403,
-                transient: false,
-            }),
-        );
-        const { outs } = await provider.create(inputs({ instanceIds: ["i-a"] }));
-        expect(outs.status).toBe("Succeeded");
-        expect(byId(outs)["i-a"]!.outcome).toBe("skipped");
-        expect(byId(outs)["i-a"]!.reason).toContain("CreateSimulatedSystemEvents");
-        expect(ecs.count("redeployInstance")).toBe(1);
-    });
+    test.each([
+        "The instance cannot be redeployed for simulated system events (e-1).",
+        // ECS's page gives the message as "%s": recognised by the code, whatever the words.
+        "The operation is invalid.",
+    ])(
+        "RedeployInstance refusing the instance (InvalidOperation.RedeployInstance: %s) skips it with ECS's words",
+        async (message) => {
+            const { ecs, provider } = setup();
+            ecs.add({ instanceId: "i-a", status: "Running" }, [{}]);
+            ecs.redeployErrors.set(
+                "i-a",
+                new CloudError({
+                    service: "ECS",
+                    operation: "RedeployInstance",
+                    code: "InvalidOperation.RedeployInstance",
+                    cloudMessage: message,
+                    httpStatus: 403,
+                    transient: false,
+                }),
+            );
+            const { outs } = await provider.create(inputs({ instanceIds: ["i-a"] }));
+            expect(outs.status).toBe("Succeeded");
+            expect(byId(outs)["i-a"]!.outcome).toBe("skipped");
+            expect(byId(outs)["i-a"]!.reason).toContain(
+                `ECS refuses to redeploy it (InvalidOperation.RedeployInstance: ${message})`,
+            );
+            expect(byId(outs)["i-a"]!.reason).toContain("CreateSimulatedSystemEvents");
+            expect(ecs.count("redeployInstance")).toBe(1);
+        },
+    );
 
     test("an unanswered RedeployInstance that started nothing is tried again, a bounded number of times", async () => {
         const { ecs, lines, provider } = setup();

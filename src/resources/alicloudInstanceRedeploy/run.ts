@@ -40,9 +40,13 @@ const STEADY = new Set(["Running", "Stopped"]);
 /** Further RedeployInstance attempts after an unanswered one that started nothing. */
 const MAX_REDEPLOY_RETRIES = 4;
 
-/** RedeployInstance's refusal of an instance whose open events are simulated ones. */
-function isSimulatedEventRefusal(err: CloudError): boolean {
-    return err.code === "InvalidOperation.RedeployInstance" && /simulated/i.test(err.cloudMessage);
+/**
+ * RedeployInstance's refusal of this instance: "InvalidOperation.RedeployInstance" ("%s", seed
+ * 000), which ECS answers for an instance whose open events are simulated ones (the page: "you
+ * cannot redeploy the instance"). Recognised by its code alone; the message is ECS's to word.
+ */
+function isRedeployRefusal(err: CloudError): boolean {
+    return err.code === "InvalidOperation.RedeployInstance";
 }
 const TRANSITIONAL = new Set(["Pending", "Starting", "Stopping"]);
 
@@ -257,13 +261,13 @@ class InstanceWorker {
                 if (!(err instanceof CloudError)) {
                     throw err;
                 }
-                if (isSimulatedEventRefusal(err)) {
+                if (isRedeployRefusal(err)) {
                     return this.skip(
                         id,
                         instance,
-                        "its open events were created by CreateSimulatedSystemEvents: " +
-                            `RedeployInstance refuses simulated events (${err.code}: ${err.cloudMessage}), ` +
-                            "and ECS does not act on them",
+                        `ECS refuses to redeploy it (${err.code}: ${err.cloudMessage}); ECS ` +
+                            "answers so for an instance whose open events were created by " +
+                            "CreateSimulatedSystemEvents, which it does not act on",
                     );
                 }
                 if (!err.transient && err.code !== "IncorrectInstanceStatus") {

@@ -128,6 +128,7 @@ export function parseScenario(o: Record<string, unknown>): EcsScenario {
             startSeconds: optionalNumber(o, "startSeconds"),
             failWith,
             diskError: optionalBoolean(o, "diskError"),
+            simulatedRefusalMessage: optionalString(o, "simulatedRefusalMessage"),
         },
     );
 }

@@ -155,6 +155,9 @@ function checkScenario(s: EcsScenario, where: string): void {
     ) {
         throw new TypeError(`${where}.failWith must be {code: string, message: string}`);
     }
+    if (s.simulatedRefusalMessage !== undefined && typeof s.simulatedRefusalMessage !== "string") {
+        throw new TypeError(`${where}.simulatedRefusalMessage must be a string`);
+    }
     if (s.diskError !== undefined && typeof s.diskError !== "boolean") {
         throw new TypeError(`${where}.diskError must be a boolean`);
     }
@@ -413,9 +416,10 @@ export class EcsEngine {
         );
         if (open.length > 0 && open.every((e) => e.simulated)) {
             throw invalidRedeploy(
-                `The instance cannot be redeployed for simulated system events ` +
-                    `(${open.map((e) => e.id).join(", ")}), which were created by ` +
-                    "CreateSimulatedSystemEvents.",
+                this.scenarioOf(inst).simulatedRefusalMessage ??
+                    `The instance cannot be redeployed for simulated system events ` +
+                        `(${open.map((e) => e.id).join(", ")}), which were created by ` +
+                        "CreateSimulatedSystemEvents.",
             );
         }
         if (this.scenarioOf(inst).diskError) {

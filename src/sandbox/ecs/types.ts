@@ -72,6 +72,12 @@ export interface EcsScenario {
     failWith?: { code: string; message: string };
     /** RedeployInstance answers 403 DiskError. */
     diskError?: boolean;
+    /**
+     * The message of RedeployInstance's refusal (403 InvalidOperation.RedeployInstance, "%s" in
+     * seed 000) of an instance whose open events are all simulated. ECS words it as it likes:
+     * default the simulator's own, naming the simulated events.
+     */
+    simulatedRefusalMessage?: string;
 }
 
 /** Global request faults (throttling answers 400 Throttling.User, 500 InternalError, 503 ServiceUnavailable). */
