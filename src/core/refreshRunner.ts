@@ -153,6 +153,21 @@ export class RefreshNotStartedError extends Error {
     override readonly name = "RefreshNotStartedError";
 }
 
+/** The errors the cloud refused the start call itself with (not a later call's). */
+const startRefusals = new WeakSet<object>();
+
+/** Whether `err` is the cloud's refusal of the start call, with no refresh found running. */
+export function isStartRefusal(err: unknown): boolean {
+    return typeof err === "object" && err !== null && startRefusals.has(err);
+}
+
+function startRefused(err: unknown): unknown {
+    if (typeof err === "object" && err !== null) {
+        startRefusals.add(err);
+    }
+    return err;
+}
+
 /**
  * Starts a refresh (or resumes the wait on `resumeTaskId`) and waits for it, applying `policy`.
  * Throws only before a refresh of ours has started; once it has, every ending (success, failure,
@@ -333,13 +348,14 @@ async function startResolvingConflicts<S extends TaskSnapshot>(
         } catch (err) {
             const documented = api.isConflict(err);
             if ((!documented && !api.mayBeConflict?.(err)) || attempt > 10) {
-                throw err;
+                throw startRefused(err);
             }
             // Decided by what the group reports, not by the code.
             const other = await api.running();
             if (!other) {
                 if (!documented || attempt >= 2) {
-                    throw err; // not a running refresh after all: the cloud's own reason stands
+                    // not a running refresh after all: the cloud's own reason stands
+                    throw startRefused(err);
                 }
                 continue; // it may have ended between the two calls
             }

@@ -10,6 +10,8 @@ import { checkEndpointUrl, isLoopbackHost } from "./endpoints";
 export interface RehearsalPace {
     timeScale: number;
     timeOrigin: number;
+    /** The sandbox the pace is of (scheme, host and port), whose `/_sandbox/clock` confirms it. */
+    sandboxUrl?: string;
 }
 
 /** The fastest pace a rehearsal may run at: about 17 minutes of the sandbox's time per second. */
@@ -99,6 +101,9 @@ export function checkRehearsableUrl(
         }
     });
     checkEndpointUrl(split.endpoint, property);
+    if (split.pace) {
+        split.pace.sandboxUrl = new URL(split.endpoint).origin;
+    }
     return split;
 }
 
@@ -114,9 +119,57 @@ export function rehearsalClock(base: Clock, pace: RehearsalPace | undefined): Cl
     const { timeScale, timeOrigin } = pace;
     return {
         now: () => timeOrigin + (base.now() - timeOrigin) * timeScale,
-        sleep: (ms, signal) => base.sleep(ms / timeScale, signal),
+        // Never shorter than REHEARSAL_MIN_SLEEP_MS of real time (unless asked for less of the
+        // sandbox's): at a high pace the poller's shortest delay would otherwise be a busy loop.
+        sleep: (ms, signal) =>
+            base.sleep(Math.max(ms / timeScale, Math.min(ms, REHEARSAL_MIN_SLEEP_MS)), signal),
     };
 }
+
+/**
+ * The clock the waits of one deployment keep on `base`: with a pace, the sandbox's, once the
+ * sandbox has confirmed it runs at that pace from that origin (`GET /_sandbox/clock`); a pace a
+ * sandbox restarted since no longer matches, and a wait on it would misjudge every deadline. Logs
+ * the rehearsal notice. Without a pace, `base`.
+ */
+export async function pacedClock(
+    base: Clock,
+    pace: RehearsalPace | undefined,
+    log: (line: string) => void,
+): Promise<Clock> {
+    if (!pace) {
+        return base;
+    }
+    const where = `${pace.sandboxUrl ?? "the sandbox"}/_sandbox/clock`;
+    let state: { timeScale?: unknown; timeOrigin?: unknown };
+    try {
+        const answer = await fetch(where, { signal: AbortSignal.timeout(10_000) });
+        if (!answer.ok) {
+            throw new Error(`HTTP ${answer.status}`);
+        }
+        state = (await answer.json()) as typeof state;
+    } catch (err) {
+        throw new Error(
+            `the endpoint carries a rehearsal pace (timeScale ${pace.timeScale}), but ${where} did not ` +
+                `say the sandbox's (${(err as Error).message}): a pace is for a pulumi-rollout sandbox`,
+            { cause: err },
+        );
+    }
+    const origin = typeof state.timeOrigin === "string" ? Date.parse(state.timeOrigin) : NaN;
+    if (state.timeScale !== pace.timeScale || origin !== pace.timeOrigin) {
+        throw new Error(
+            `the endpoint says the sandbox runs ${pace.timeScale}x from ` +
+                `${new Date(pace.timeOrigin).toISOString()}, but ${where} says ` +
+                `${String(state.timeScale)}x from ${String(state.timeOrigin)}: was it restarted? ` +
+                "Give the stack the endpoint the sandbox printed, pace included",
+        );
+    }
+    log(rehearsalNotice(pace));
+    return rehearsalClock(base, pace);
+}
+
+/** The shortest real-time sleep of a rehearsal's waits, ms. */
+export const REHEARSAL_MIN_SLEEP_MS = 20;
 
 /** The line a rehearsing provider logs first, so nobody takes its times for real ones. */
 export function rehearsalNotice(pace: RehearsalPace): string {

@@ -105,3 +105,22 @@ export function listening(at: { port: number; endpoint: string }, clock: SimCloc
     const pace = clock instanceof ScaledClock ? `/${clock.paceQuery()}` : "";
     return { ...at, stackEndpoint: `${at.endpoint}${pace}` };
 }
+
+/** What `GET /_sandbox/clock` answers: the world's time and pace, for a stack to check its own. */
+export interface ClockState {
+    /** The world's time now (ISO 8601). */
+    now: string;
+    timeScale: number;
+    /** Where the scaled world began (ISO 8601; null when it runs at the wall clock's pace). */
+    timeOrigin: string | null;
+}
+
+/** The {@link ClockState} of `clock`. */
+export function clockState(clock: SimClock): ClockState {
+    const scaled = clock instanceof ScaledClock ? clock : undefined;
+    return {
+        now: new Date(clock.now()).toISOString(),
+        timeScale: scaled?.timeScale ?? 1,
+        timeOrigin: scaled ? new Date(scaled.timeOrigin).toISOString() : null,
+    };
+}

@@ -2,7 +2,7 @@
  * Rehearsing faster than real time, with the real Pulumi CLI on both clouds' sandbox examples: the
  * simulator's world runs 120 times faster (listen()'s stackEndpoint carries the pace), and a
  * refresh of more than 40 minutes of the sandbox's time — a checkpoint pause of 10 minutes and
- * bootstraps of 15 minutes behind a 5-minute lifecycle hook — succeeds, kept alive by heartbeats.
+ * bootstraps of 25 minutes behind a 10-minute lifecycle hook — succeeds, kept alive by heartbeats.
  * What proves the waiting side keeps the sandbox's pace: no instance is abandoned (heartbeats on
  * wall-clock time would come 120 times too late), and the looks at the refresh come as the poller
  * spaces them in the sandbox's time, most of them within its bound of 2 minutes (sleeps on the
@@ -63,22 +63,22 @@ describe("rehearsing at 120x real time", () => {
                             {
                                 lifecycleHookId: HOOK,
                                 lifecycleHookName: "bootstrap",
-                                heartbeatTimeout: 300,
+                                heartbeatTimeout: 600,
                                 defaultResult: "ABANDON",
                             },
                         ],
                     },
                 ],
-                { pendingSeconds: 60, batchSeconds: 300, bootstrapSeconds: 900 },
+                { pendingSeconds: 60, batchSeconds: 300, bootstrapSeconds: 1500 },
                 { timeScale: TIME_SCALE },
             ).start();
             try {
                 expect(box.endpoint).toContain(`?timeScale=${TIME_SCALE}&timeOrigin=`);
                 const up = await box.pulumi("up", {
                     lifecycleHookId: HOOK,
-                    heartbeatTimeoutSeconds: 300,
+                    heartbeatTimeoutSeconds: 600,
                     maxHeartbeats: 10,
-                    maxPendingMinutes: 30,
+                    maxPendingMinutes: 40,
                     minHealthyPercentage: 50,
                     maxHealthyPercentage: 100,
                     checkpoints: [50, 100],
@@ -111,7 +111,7 @@ describe("rehearsing at 120x real time", () => {
                 for (const a of actions) {
                     expect(a.endedBy).toBe("bootstrap");
                     expect(a.heartbeats.length).toBeGreaterThanOrEqual(2);
-                    let windowEnd = a.pendingSince + 300_000;
+                    let windowEnd = a.pendingSince + 600_000;
                     for (const h of a.heartbeats) {
                         expect(h.at).toBeLessThan(windowEnd);
                         windowEnd = h.deadline;
@@ -131,14 +131,14 @@ describe("rehearsing at 120x real time", () => {
         "aws.InstanceRefresh: a 40-minute refresh with a checkpoint delay and heartbeats",
         async () => {
             const box = await new AwsSandbox(
-                { pendingSeconds: 60, batchSeconds: 300, bootstrapSeconds: 900 },
+                { pendingSeconds: 60, batchSeconds: 300, bootstrapSeconds: 1500 },
                 {
                     capacity: 4,
                     lifecycleHooks: [
                         {
                             lifecycleHookName: "bootstrap",
                             lifecycleTransition: "autoscaling:EC2_INSTANCE_LAUNCHING",
-                            heartbeatTimeout: 300,
+                            heartbeatTimeout: 600,
                             defaultResult: "ABANDON",
                         },
                     ],
@@ -149,7 +149,7 @@ describe("rehearsing at 120x real time", () => {
                 const up = await box.pulumi("up", {
                     lifecycleHookName: "bootstrap",
                     maxHeartbeats: 10,
-                    maxPendingMinutes: 30,
+                    maxPendingMinutes: 40,
                     minHealthyPercentage: 50,
                     checkpointPercentages: [50, 100],
                     checkpointDelaySeconds: 600,
@@ -178,7 +178,7 @@ describe("rehearsing at 120x real time", () => {
                 for (const a of kept) {
                     expect(a.endedBy).toBe("Bootstrap");
                     expect(a.heartbeats.length).toBeGreaterThanOrEqual(2);
-                    let timeoutAt = a.startedAt + 300_000;
+                    let timeoutAt = a.startedAt + 600_000;
                     for (const h of a.heartbeats) {
                         expect(h.at).toBeLessThan(timeoutAt);
                         timeoutAt = Date.parse(h.timeoutAt);

@@ -116,7 +116,7 @@ describe("alicloud.InstanceRefresh: the group's preconditions", () => {
             scalingConfigurationId: sc,
             ...extra,
         });
-        const g = { scalingGroupId: "asg-1", activeScalingConfigurationId: "asc-1" };
+        const g = { scalingGroupId: "asg-1", activeScalingConfigurationId: "asc-2" };
 
         test("every instance a refresh replaces runs the desired scaling configuration", () => {
             const instances = [
@@ -147,8 +147,41 @@ describe("alicloud.InstanceRefresh: the group's preconditions", () => {
             ).toBeDefined();
         });
 
+        test("a refresh still has the group's active configuration to change, or instances to settle", () => {
+            const all = [on("asc-2"), on("asc-2")];
+            // A refresh would make asc-3 active: it has something to do.
+            expect(
+                alreadyOnDesired(g, [on("asc-3")], { scalingConfigurationId: "asc-3" }, true),
+            ).toBeUndefined();
+            // Nothing to replace at all, instances still Pending or Removing, or fewer listed
+            // than the group counts: not decided.
+            expect(alreadyOnDesired(g, [], undefined, true)).toBeUndefined();
+            expect(
+                alreadyOnDesired(
+                    g,
+                    [...all, on("asc-2", { lifecycleState: "Pending" })],
+                    undefined,
+                    true,
+                ),
+            ).toBeUndefined();
+            expect(
+                alreadyOnDesired(
+                    g,
+                    [...all, on("asc-1", { lifecycleState: "Removing:Wait" })],
+                    undefined,
+                    true,
+                ),
+            ).toBeUndefined();
+            expect(
+                alreadyOnDesired({ ...g, totalCapacity: 3 }, all, undefined, true),
+            ).toBeUndefined();
+            expect(
+                alreadyOnDesired({ ...g, totalCapacity: 2 }, all, undefined, true),
+            ).toBeDefined();
+        });
+
         test("without a desired configuration, the group's active one; launch templates by version", () => {
-            expect(alreadyOnDesired(g, [on("asc-1")], undefined, true)).toContain("asc-1");
+            expect(alreadyOnDesired(g, [on("asc-2")], undefined, true)).toContain("asc-2");
             const lt = {
                 scalingGroupId: "asg-1",
                 launchTemplateId: "lt-1",
@@ -166,7 +199,7 @@ describe("alicloud.InstanceRefresh: the group's preconditions", () => {
             expect(alreadyOnDesired(lt, [v("2")], undefined, true)).toBeUndefined();
             expect(
                 alreadyOnDesired(
-                    lt,
+                    { ...lt, launchTemplateVersion: "4" },
                     [v("4")],
                     { launchTemplateId: "lt-1", launchTemplateVersion: "4" },
                     true,
@@ -175,13 +208,14 @@ describe("alicloud.InstanceRefresh: the group's preconditions", () => {
         });
 
         test("what ESS's answers cannot tell is not decided", () => {
-            const all = [on("asc-1")];
+            const all = [on("asc-2")];
+            expect(alreadyOnDesired(g, all, undefined, true)).toBeDefined();
             expect(alreadyOnDesired(g, all, { imageId: "m-1" }, true)).toBeUndefined();
             expect(
                 alreadyOnDesired(g, all, { containers: [{ name: "web" }] }, true),
             ).toBeUndefined();
             expect(
-                alreadyOnDesired(g, all, { scalingConfigurationId: "asc-1" }, false),
+                alreadyOnDesired(g, all, { scalingConfigurationId: "asc-2" }, false),
             ).toBeUndefined();
             expect(alreadyOnDesired(undefined, all, undefined, true)).toBeUndefined();
             expect(

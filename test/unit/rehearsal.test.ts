@@ -6,9 +6,11 @@ import { VirtualClock } from "../../src/core/clock";
 import {
     checkRehearsableUrl,
     MAX_TIME_SCALE,
+    pacedClock,
     rehearsalClock,
     splitRehearsalPace,
 } from "../../src/core/rehearsal";
+import { MAX_TIME_SCALE as SANDBOX_MAX_TIME_SCALE } from "../../src/sandbox/clock";
 import { parseEndpoint } from "../../src/clouds/alicloud/connection";
 import { awsTargetOf } from "../../src/resources/common/awsTarget";
 import { validateInstanceRefresh } from "../../src/resources/alicloudInstanceRefresh/validate";
@@ -94,7 +96,11 @@ describe("a sandbox endpoint's pace", () => {
         expect(parseEndpoint(`http://127.0.0.1:8080/${PACE}`)).toEqual({
             host: "127.0.0.1:8080",
             protocol: "http",
-            pace: { timeScale: 60, timeOrigin: Date.parse(ORIGIN) },
+            pace: {
+                timeScale: 60,
+                timeOrigin: Date.parse(ORIGIN),
+                sandboxUrl: "http://127.0.0.1:8080",
+            },
         });
         expect(parseEndpoint(`http://[::1]:8080${PACE}`).host).toBe("[::1]:8080");
         expect(parseEndpoint("127.0.0.1:8080")).toEqual({
@@ -110,7 +116,11 @@ describe("a sandbox endpoint's pace", () => {
             {},
         );
         expect(fromArg.target.endpoint).toBe("http://127.0.0.1:8080/");
-        expect(fromArg.pace).toEqual({ timeScale: 60, timeOrigin: Date.parse(ORIGIN) });
+        expect(fromArg.pace).toEqual({
+            timeScale: 60,
+            timeOrigin: Date.parse(ORIGIN),
+            sandboxUrl: "http://127.0.0.1:8080",
+        });
         const fromEnv = awsTargetOf(
             {},
             {},
@@ -137,6 +147,15 @@ describe("the clock a rehearsing wait keeps", () => {
         await clock.sleep(120_000);
         expect(wall.sleeps).toEqual([2_000]);
         expect(clock.now()).toBe(Date.parse(ORIGIN) + 600_000 + 120_000);
+    });
+
+    test("never sleeps less than 20 ms of real time, unless asked for less of the sandbox's", async () => {
+        const wall = new VirtualClock(Date.parse(ORIGIN));
+        const clock = rehearsalClock(wall, { timeScale: 1000, timeOrigin: Date.parse(ORIGIN) });
+        await clock.sleep(2_000);
+        await clock.sleep(5);
+        await clock.sleep(60_000);
+        expect(wall.sleeps).toEqual([20, 5, 60]);
     });
 
     test("is the base clock itself without a pace, or at pace 1", () => {
@@ -201,5 +220,63 @@ describe("a simulator's scaled world", () => {
         } finally {
             await Promise.all([scaled.close(), plain.close()]);
         }
+    });
+});
+
+describe("a deployment confirms the pace with the sandbox before it waits", () => {
+    test("the sandbox's GET /_sandbox/clock says its pace; a matching pace gives the sandbox's clock", async () => {
+        const sim = new EssSimulator({ timeScale: 50 });
+        try {
+            const { endpoint, stackEndpoint } = await sim.listen();
+            const state = (await (await fetch(`${endpoint}/_sandbox/clock`)).json()) as {
+                timeScale: number;
+                timeOrigin: string;
+                now: string;
+            };
+            expect(state.timeScale).toBe(50);
+            const { pace } = parseEndpoint(stackEndpoint);
+            expect(Date.parse(state.timeOrigin)).toBe(pace?.timeOrigin);
+            const lines: string[] = [];
+            const wall = { now: () => Date.now(), sleep: () => Promise.resolve() };
+            const clock = await pacedClock(wall, pace, (l) => lines.push(l));
+            expect(Math.abs(clock.now() - Date.parse(state.now))).toBeLessThan(60_000);
+            expect(lines).toEqual([expect.stringContaining("runs 50x real time")]);
+        } finally {
+            await sim.close();
+        }
+    });
+
+    test("a pace the sandbox no longer runs at (restarted, or at real time) is refused", async () => {
+        const first = new EssSimulator({ timeScale: 50 });
+        const { stackEndpoint } = await first.listen();
+        const stale = parseEndpoint(stackEndpoint).pace!;
+        await first.close();
+        const again = new EssSimulator({ timeScale: 50 });
+        const plain = new EssSimulator();
+        try {
+            const a = await again.listen();
+            const b = await plain.listen();
+            const wall = { now: () => Date.now(), sleep: () => Promise.resolve() };
+            const restarted = {
+                ...stale,
+                timeOrigin: stale.timeOrigin - 1,
+                sandboxUrl: a.endpoint,
+            };
+            await expect(pacedClock(wall, restarted, () => undefined)).rejects.toThrow(
+                /says 50x from .*: was it restarted\? Give the stack the endpoint the sandbox printed/,
+            );
+            await expect(
+                pacedClock(wall, { ...stale, sandboxUrl: b.endpoint }, () => undefined),
+            ).rejects.toThrow(/says 1x from null/);
+            await expect(
+                pacedClock(wall, { ...stale, sandboxUrl: "http://127.0.0.1:9" }, () => undefined),
+            ).rejects.toThrow(/did not say the sandbox's .*a pace is for a pulumi-rollout sandbox/);
+        } finally {
+            await Promise.all([again.close(), plain.close()]);
+        }
+    });
+
+    test("the client and the simulators agree on the fastest pace", () => {
+        expect(MAX_TIME_SCALE).toBe(SANDBOX_MAX_TIME_SCALE);
     });
 });

@@ -45,7 +45,9 @@ export function parseEndpoint(raw: string, property = "endpoint"): AlicloudEndpo
         );
     }
     const host = m[3] ? `${hostname}:${m[3]}` : hostname;
-    return pace ? { host, protocol, pace } : { host, protocol };
+    return pace
+        ? { host, protocol, pace: { ...pace, sandboxUrl: `${protocol}://${host}` } }
+        : { host, protocol };
 }
 
 /** What the resource's region and endpoint come from, most specific first. */

@@ -80,8 +80,6 @@ export interface EssScalingGroup {
     activeScalingConfigurationId?: string;
     launchTemplateId?: string;
     launchTemplateVersion?: string;
-    /** "ECS" or "ECI". */
-    groupType?: string;
     /** The scale-out policy: PRIORITY, COST_OPTIMIZED, BALANCE or COMPOSABLE. */
     multiAZPolicy?: string;
     /** The instance reclaim mode: release, forcerelease, recycle or forcerecycle. */
@@ -458,7 +456,6 @@ export function createEssClient(opts: Omit<RpcClientOptions, "service" | "versio
                 activeScalingConfigurationId: str(g.ActiveScalingConfigurationId),
                 launchTemplateId: str(g.LaunchTemplateId),
                 launchTemplateVersion: str(g.LaunchTemplateVersion),
-                groupType: str(g.GroupType),
                 multiAZPolicy: str(g.MultiAZPolicy),
                 scalingPolicy: str(g.ScalingPolicy),
                 standbyCapacity: num(g.StandbyCapacity),

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock, systemClock } from "../../core/clock";
-import { type RehearsalPace, rehearsalClock, rehearsalNotice } from "../../core/rehearsal";
+import { pacedClock, type RehearsalPace } from "../../core/rehearsal";
 import { deepEqual } from "../../core/stable";
 import { deriveIdempotencyToken } from "../../core/tokens";
 import { userAgentFor } from "../../core/userAgent";
@@ -239,13 +239,10 @@ export class InstanceRedeployProvider implements pulumi.dynamic.ResourceProvider
         const { ecs, region, pace } = this.connect(props);
         const label = this.label(props);
         const log = this.logger(props);
-        if (pace) {
-            log(rehearsalNotice(pace));
-        }
         const outcome = await runRedeploy(inputs, previous, {
             ecs,
             region,
-            clock: rehearsalClock(this.deps.clock, pace),
+            clock: await pacedClock(this.deps.clock, pace, log),
             log,
             poll: this.deps.poll,
         });

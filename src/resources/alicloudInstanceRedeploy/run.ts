@@ -262,13 +262,14 @@ class InstanceWorker {
                     throw err;
                 }
                 if (isRedeployRefusal(err)) {
-                    return this.skip(
+                    const skipped = this.skip(
                         id,
                         instance,
                         `ECS refuses to redeploy it (${err.code}: ${err.cloudMessage}); ECS ` +
-                            "answers so for an instance whose open events were created by " +
-                            "CreateSimulatedSystemEvents, which it does not act on",
+                            "answers so, for one, for an instance whose open events were created " +
+                            "by CreateSimulatedSystemEvents, which it does not act on",
                     );
+                    return { ...skipped, errorCode: err.code };
                 }
                 if (!err.transient && err.code !== "IncorrectInstanceStatus") {
                     throw err;

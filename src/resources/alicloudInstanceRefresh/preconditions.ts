@@ -41,13 +41,15 @@ export function refusalBeforeStart(
 }
 
 /**
- * Whether the group already is where a refresh of `desired` would take it, from what ESS reports
- * of its instances: every instance a refresh replaces (InService, created by the group, not added
- * by hand) was created from the desired scaling configuration or launch template version (or,
- * without a desired configuration, from the group's active one), as SkipMatching matches them, by
- * id. Says so in words, or undefined when some instance would be replaced, or when ESS's answers
- * cannot tell: an image or containers (ESS reports neither per instance), launch-template
- * overrides, SkipMatching off, or a group ESS does not describe.
+ * Whether the group already is where a refresh of `desired` would take it, from what ESS reports:
+ * the group's active configuration is the desired scaling configuration or launch template
+ * version (a refresh would make it so; without a desired configuration, the active one), and every
+ * instance a refresh replaces (InService, created by the group, not added by hand) was created
+ * from it, as SkipMatching matches them, by id. Says so in words, or undefined when a refresh
+ * would change something, or when ESS's answers cannot tell: an image or containers (ESS reports
+ * neither per instance), launch-template overrides, SkipMatching off, a group ESS does not
+ * describe, instances still Pending or Removing, none to replace, or fewer listed than the group
+ * counts.
  */
 export function alreadyOnDesired(
     group: EssScalingGroup | undefined,
@@ -79,6 +81,21 @@ export function alreadyOnDesired(
     if (!target) {
         return undefined;
     }
+    // A refresh would make the target the group's active configuration: not there yet, it has
+    // something to do even when every instance already runs the target.
+    const active =
+        "scalingConfigurationId" in target
+            ? group.launchTemplateId === undefined &&
+              group.activeScalingConfigurationId === target.scalingConfigurationId
+            : group.launchTemplateId === target.launchTemplateId &&
+              (group.launchTemplateVersion ?? "Default") === target.launchTemplateVersion;
+    if (!active) {
+        return undefined;
+    }
+    const settling = instances.some((i) => /^(Pending|Removing)/.test(i.lifecycleState ?? ""));
+    if (settling || (group.totalCapacity !== undefined && instances.length < group.totalCapacity)) {
+        return undefined;
+    }
     const replaceable = instances.filter(
         (i) => i.lifecycleState === "InService" && i.creationType !== "Attached",
     );
@@ -86,8 +103,8 @@ export function alreadyOnDesired(
         "scalingConfigurationId" in target
             ? i.scalingConfigurationId === target.scalingConfigurationId
             : i.launchTemplateId === target.launchTemplateId &&
-              (i.launchTemplateVersion ?? "Default") === target.launchTemplateVersion;
-    if (!replaceable.every(on)) {
+              i.launchTemplateVersion === target.launchTemplateVersion;
+    if (replaceable.length === 0 || !replaceable.every(on)) {
         return undefined;
     }
     const what =

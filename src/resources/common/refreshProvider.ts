@@ -1,9 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Clock } from "../../core/clock";
-import { type RehearsalPace, rehearsalClock, rehearsalNotice } from "../../core/rehearsal";
+import { pacedClock, type RehearsalPace } from "../../core/rehearsal";
 import { CloudError, messageOf } from "../../core/errors";
 import {
     formatDuration,
+    isStartRefusal,
     isTerminal,
     RefreshNotStartedError,
     RefreshOutcome,
@@ -192,7 +193,7 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         const outcome = await runRefresh(
             api,
             { timeoutMinutes: 10, onFailure: "fail", onTimeout: "leave", onConflict: "fail" },
-            { clock: this.clockOf(ctx, log), log, ...this.deps.poll },
+            { clock: await this.clockOf(ctx, log), log, ...this.deps.poll },
             { resumeTaskId: taskId },
         );
         if (!outcome.task || !isTerminal(outcome.task.phase)) {
@@ -258,7 +259,12 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         inputs: Props,
         err: unknown,
     ): Promise<string | undefined> {
-        if (!this.spec.nothingToReplace || !(err instanceof CloudError) || err.transient) {
+        if (
+            !this.spec.nothingToReplace ||
+            !(err instanceof CloudError) ||
+            err.transient ||
+            !isStartRefusal(err)
+        ) {
             return undefined;
         }
         try {
@@ -270,12 +276,8 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
     }
 
     /** The clock waits on `ctx` keep: the sandbox's, when rehearsing (and then it says so). */
-    private clockOf(ctx: C, log: (line: string) => void): Clock {
-        const pace = this.spec.paceOf?.(ctx);
-        if (pace) {
-            log(rehearsalNotice(pace));
-        }
-        return rehearsalClock(this.deps.clock, pace);
+    private clockOf(ctx: C, log: (line: string) => void): Promise<Clock> {
+        return pacedClock(this.deps.clock, this.spec.paceOf?.(ctx), log);
     }
 
     private groupOf(inputs: Props): string {
@@ -351,12 +353,14 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         const label = this.label(inputs);
         const log = this.logger(inputs);
         const ctx = this.spec.connect(inputs, this.config, this.deps.env);
-        const clock = this.clockOf(ctx, log);
-        const started = clock.now();
+        let clock: Clock;
+        let started: number;
         const policy = this.spec.policyOf?.(inputs) ?? (inputs as unknown as RefreshPolicy);
         let heartbeats: RefreshHeartbeats | undefined;
         let outcome: RefreshOutcome<S>;
         try {
+            clock = await this.clockOf(ctx, log);
+            started = clock.now();
             if (!resumeTaskId) {
                 await this.spec.preflight?.(ctx, inputs, log);
             }

@@ -4,7 +4,7 @@ import type { HeartbeatReport } from "../../core/heartbeats";
 import { deepEqual } from "../../core/stable";
 import { deriveIdempotencyToken } from "../../core/tokens";
 import { userAgentFor } from "../../core/userAgent";
-import { type RehearsalPace, rehearsalClock, rehearsalNotice } from "../../core/rehearsal";
+import { pacedClock, type RehearsalPace } from "../../core/rehearsal";
 import { resolveEndpoint, resolvePace, resolveRegion } from "../../clouds/alicloud/connection";
 import { awsTargetOf } from "../common/awsTarget";
 import { StackConfig, stringOr } from "../common/refreshProvider";
@@ -200,13 +200,10 @@ export class HeartbeatPolicyProvider implements pulumi.dynamic.ResourceProvider 
         let actions: HeartbeatReport[] = [];
         if (inputs.servicePendingActions) {
             const pace = paceOf(this.cloud, props, this.config, this.deps.env);
-            if (pace) {
-                log(rehearsalNotice(pace));
-            }
             actions = await servePendingActions(
                 port,
                 p,
-                rehearsalClock(this.deps.clock, pace),
+                await pacedClock(this.deps.clock, pace, log),
                 log,
             );
         }

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
-import { type Listening, listening, type SimClock, wallOf, worldClock } from "../clock";
+import { clockState, type Listening, listening, type SimClock, wallOf, worldClock } from "../clock";
 import { COMMON_FAULT_COUNTERS, FaultInjector } from "../common/faults";
 import { parsePairs } from "../common/form";
 import { RequestQuota, type SimQuota, type SimQuotaState } from "../common/quota";
@@ -272,13 +272,16 @@ export class AutoScalingSimulator {
         const body = await readBody(req);
         const { path, query } = splitUrl(req.url);
         if (path.startsWith("/_sandbox/")) {
-            const answer = handleAsgAdmin(
-                this,
-                req.method ?? "GET",
-                path.slice("/_sandbox/".length),
-                new URLSearchParams(query),
-                body ?? Buffer.alloc(0),
-            );
+            const answer =
+                path === "/_sandbox/clock"
+                    ? { status: 200, body: clockState(this.clock) }
+                    : handleAsgAdmin(
+                          this,
+                          req.method ?? "GET",
+                          path.slice("/_sandbox/".length),
+                          new URLSearchParams(query),
+                          body ?? Buffer.alloc(0),
+                      );
             writeJson(res, answer.status, answer.body);
             return;
         }

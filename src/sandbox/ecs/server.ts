@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type Listening, listening, type SimClock, wallOf, worldClock } from "../clock";
+import { clockState, type Listening, listening, type SimClock, wallOf, worldClock } from "../clock";
 import { SANDBOX_ACCESS_KEY_ID, SANDBOX_ACCESS_KEY_SECRET } from "../common/credentials";
 import { COMMON_FAULT_COUNTERS, FaultInjector } from "../common/faults";
 import { logAction } from "../common/actionLog";
@@ -165,13 +165,16 @@ export class EcsSimulator {
         const body = await readBody(req);
         const { path, query } = splitUrl(req.url);
         if (path.startsWith("/_sandbox/")) {
-            const answer = handleAdmin(
-                this,
-                req.method ?? "GET",
-                path.slice("/_sandbox/".length),
-                new URLSearchParams(query),
-                body ?? Buffer.alloc(0),
-            );
+            const answer =
+                path === "/_sandbox/clock"
+                    ? { status: 200, body: clockState(this.clock) }
+                    : handleAdmin(
+                          this,
+                          req.method ?? "GET",
+                          path.slice("/_sandbox/".length),
+                          new URLSearchParams(query),
+                          body ?? Buffer.alloc(0),
+                      );
             writeJson(res, answer.status, answer.body);
             return;
         }

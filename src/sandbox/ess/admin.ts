@@ -136,7 +136,7 @@ export function parseGroupSeed(o: Record<string, unknown>): EssGroupSeed {
             launchTemplateId: optionalString(o, "launchTemplateId"),
             launchTemplateVersion: optionalString(o, "launchTemplateVersion"),
             multiAZPolicy: optionalString(o, "multiAZPolicy") as EssGroupSeed["multiAZPolicy"],
-            scalingPolicy: optionalString(o, "scalingPolicy") as EssGroupSeed["scalingPolicy"],
+            scalingPolicy: optionalString(o, "scalingPolicy"),
             capacityInVcpus: optionalBoolean(o, "capacityInVcpus"),
             standbyInstances: optionalNumber(o, "standbyInstances"),
             protectedInstances: optionalNumber(o, "protectedInstances"),

@@ -195,7 +195,8 @@ export function unsupportedBecause(group: SimGroup): string | undefined {
     if (group.capacityInVcpus) {
         return "the scaling group calculates its capacity based on the number of vCPUs.";
     }
-    if (group.scalingPolicy === "recycle" || group.scalingPolicy === "forcerecycle") {
+    const reclaim = group.scalingPolicy.toLowerCase();
+    if (reclaim === "recycle" || reclaim === "forcerecycle") {
         return `the scaling group's instance reclaim mode (ScalingPolicy ${group.scalingPolicy}) is Stop-billing or Force Stop-billing.`;
     }
     return undefined;
@@ -243,7 +244,14 @@ export function desiredTarget(group: SimGroup, d: DesiredConfiguration): Desired
         const images = d.Containers.map((c) => `${c.Name ?? ""}=${c.Image ?? ""}`);
         return exact(`containers:${images.join(",")}`);
     }
-    return exact(activeKey(group));
+    // Without one, the active configuration, matched as SkipMatching matches: by the scaling
+    // configuration's id (or the launch template's version).
+    const key = activeKey(group);
+    if (group.launchTemplateId !== undefined) {
+        return exact(key);
+    }
+    const sc = group.activeScalingConfigurationId ?? "";
+    return { key, matches: (k) => k.startsWith(`sc:${sc}|`) };
 }
 
 /** Instances replaced per batch: floor(cap*(100-min)/100) + floor(cap*(max-100)/100), >= 1. */
@@ -359,6 +367,24 @@ export class RefreshEngine {
         );
         hooks.forEach((h, i) => this.checkNewHook(h, hooks.slice(0, i)));
         const suffix = seed.scalingGroupId.replace(/^asg-/, "");
+        if (
+            seed.multiAZPolicy !== undefined &&
+            !["PRIORITY", "COST_OPTIMIZED", "BALANCE", "COMPOSABLE"].includes(seed.multiAZPolicy)
+        ) {
+            throw new RangeError(
+                `EssGroupSeed.multiAZPolicy must be PRIORITY, COST_OPTIMIZED, BALANCE or COMPOSABLE: ${seed.multiAZPolicy}`,
+            );
+        }
+        if (
+            seed.scalingPolicy !== undefined &&
+            !["release", "forcerelease", "recycle", "forcerecycle"].includes(
+                seed.scalingPolicy.toLowerCase(),
+            )
+        ) {
+            throw new RangeError(
+                `EssGroupSeed.scalingPolicy must be release, forceRelease, recycle or forceRecycle: ${seed.scalingPolicy}`,
+            );
+        }
         const fromTemplate = seed.launchTemplateId !== undefined;
         const group: SimGroup = {
             scalingGroupId: seed.scalingGroupId,

@@ -21,8 +21,11 @@ export interface EssGroupSeed {
     launchTemplateVersion?: string;
     /** MultiAZPolicy: PRIORITY (default), COST_OPTIMIZED, BALANCE or COMPOSABLE; refresh needs PRIORITY. */
     multiAZPolicy?: "PRIORITY" | "COST_OPTIMIZED" | "BALANCE" | "COMPOSABLE";
-    /** ScalingPolicy, the reclaim mode: release (default), forcerelease, recycle (Stop-billing) or forcerecycle. */
-    scalingPolicy?: "release" | "forcerelease" | "recycle" | "forcerecycle";
+    /**
+     * ScalingPolicy, the reclaim mode: release (default), forceRelease, recycle (Stop-billing) or
+     * forceRecycle (Force Stop-billing); ESS's pages spell them in either case.
+     */
+    scalingPolicy?: string;
     /** The group calculates its capacity by vCPUs (no API field shows it; refresh refuses it). */
     capacityInVcpus?: boolean;
     /** Of `capacity`, instances in Standby, then Protected, then manually added (Attached): a refresh skips them. */
