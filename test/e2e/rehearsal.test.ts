@@ -12,7 +12,7 @@
  */
 import type { RecordedAwsCall } from "../../src/sandbox/autoscaling";
 import type { RecordedCall } from "../../src/sandbox/ess";
-import { AWS_GROUP, AwsSandbox, Sandbox, SECRET } from "./harness";
+import { AWS_GROUP, AwsSandbox, type CliRun, Sandbox, SECRET } from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -50,6 +50,33 @@ function succeededInMinutes(output: string): number {
     return m ? Number(m[1] ?? 0) * 60 + Number(m[2]) : NaN;
 }
 
+/** What both clouds' rehearsals show: a successful refresh of over 40 sandbox minutes, heartbeats. */
+function expectRehearsed(
+    up: CliRun,
+    refresh: { Status: string; StartTime: string; EndTime?: string } | undefined,
+    hook: string,
+): { start: number; end: number } {
+    expect(up.code).toBe(0);
+    expect(up.output).toContain(`rehearsal: the sandbox's clock runs ${TIME_SCALE}x real time`);
+    expect(up.output).toContain(`heartbeat 1 of at most 10 in hook ${hook}`);
+    expect(refresh?.Status).toBe("Successful");
+    const start = Date.parse(refresh!.StartTime);
+    const end = Date.parse(refresh!.EndTime!);
+    expect(end - start).toBeGreaterThanOrEqual(40 * MINUTE);
+    expect(succeededInMinutes(up.output)).toBeGreaterThanOrEqual(40);
+    return { start, end };
+}
+
+/** Each of an action's heartbeats came before the deadline the one before it (or the hook) set. */
+function expectHeartbeatsInTime(count: number, first: number, deadlines: [number, number][]): void {
+    expect(count).toBeGreaterThanOrEqual(2);
+    let deadline = first;
+    for (const [at, next] of deadlines) {
+        expect(at).toBeLessThan(deadline);
+        deadline = next;
+    }
+}
+
 describe("rehearsing at 120x real time", () => {
     test.concurrent(
         "alicloud.InstanceRefresh: a 40-minute refresh with a checkpoint pause and heartbeats",
@@ -85,23 +112,14 @@ describe("rehearsing at 120x real time", () => {
                     checkpointPauseMinutes: 10,
                     timeoutMinutes: 120,
                 });
-                expect(up.code).toBe(0);
-                expect(up.output).toContain(
-                    `rehearsal: the sandbox's clock runs ${TIME_SCALE}x real time`,
-                );
                 expect(up.output).toMatch(/CheckpointPause/);
-                expect(up.output).toContain("heartbeat 1 of at most 10 in hook " + HOOK);
                 const state = box.refreshState();
                 expect(state.outputs.status).toBe("Successful");
                 const taskId = state.outputs.instanceRefreshTaskId;
                 const refresh = box.sim
                     .refreshes(GROUP)
                     .find((r) => r.InstanceRefreshTaskId === taskId);
-                expect(refresh?.Status).toBe("Successful");
-                const start = Date.parse(refresh!.StartTime);
-                const end = Date.parse(refresh!.EndTime!);
-                expect(end - start).toBeGreaterThanOrEqual(40 * MINUTE);
-                expect(succeededInMinutes(up.output)).toBeGreaterThanOrEqual(40);
+                const { start, end } = expectRehearsed(up, refresh, HOOK);
                 // Every new instance bootstrapped behind the hook, kept by heartbeats within it.
                 const actions = box.sim
                     .lifecycleActions({ scalingGroupId: GROUP })
@@ -110,12 +128,11 @@ describe("rehearsing at 120x real time", () => {
                 expect(actions.flatMap((a) => a.InstanceIds)).toHaveLength(4);
                 for (const a of actions) {
                     expect(a.endedBy).toBe("bootstrap");
-                    expect(a.heartbeats.length).toBeGreaterThanOrEqual(2);
-                    let windowEnd = a.pendingSince + 600_000;
-                    for (const h of a.heartbeats) {
-                        expect(h.at).toBeLessThan(windowEnd);
-                        windowEnd = h.deadline;
-                    }
+                    expectHeartbeatsInTime(
+                        a.heartbeats.length,
+                        a.pendingSince + 600_000,
+                        a.heartbeats.map((h) => [h.at, h.deadline]),
+                    );
                 }
                 // Looks spaced by the poller in the sandbox's time, through the pause as well.
                 expectSandboxPace(box.sim.callsTo("DescribeInstanceRefreshes"), start, end);
@@ -155,21 +172,12 @@ describe("rehearsing at 120x real time", () => {
                     checkpointDelaySeconds: 600,
                     timeoutMinutes: 120,
                 });
-                expect(up.code).toBe(0);
-                expect(up.output).toContain(
-                    `rehearsal: the sandbox's clock runs ${TIME_SCALE}x real time`,
-                );
-                expect(up.output).toContain("heartbeat 1 of at most 10 in hook bootstrap");
                 const state = box.refreshState();
                 expect(state.outputs.status).toBe("Successful");
                 const refresh = box.sim
                     .refreshes(AWS_GROUP)
                     .find((r) => r.InstanceRefreshId === state.outputs.instanceRefreshId);
-                expect(refresh?.Status).toBe("Successful");
-                const start = Date.parse(refresh!.StartTime);
-                const end = Date.parse(refresh!.EndTime!);
-                expect(end - start).toBeGreaterThanOrEqual(40 * MINUTE);
-                expect(succeededInMinutes(up.output)).toBeGreaterThanOrEqual(40);
+                const { start, end } = expectRehearsed(up, refresh, "bootstrap");
                 expect(box.starts()).toBe(1);
                 const kept = box.sim
                     .lifecycleActions({ autoScalingGroupName: AWS_GROUP })
@@ -177,12 +185,11 @@ describe("rehearsing at 120x real time", () => {
                 expect(kept.length).toBe(4);
                 for (const a of kept) {
                     expect(a.endedBy).toBe("Bootstrap");
-                    expect(a.heartbeats.length).toBeGreaterThanOrEqual(2);
-                    let timeoutAt = a.startedAt + 600_000;
-                    for (const h of a.heartbeats) {
-                        expect(h.at).toBeLessThan(timeoutAt);
-                        timeoutAt = Date.parse(h.timeoutAt);
-                    }
+                    expectHeartbeatsInTime(
+                        a.heartbeats.length,
+                        a.startedAt + 600_000,
+                        a.heartbeats.map((h) => [h.at, Date.parse(h.timeoutAt)]),
+                    );
                 }
                 expectSandboxPace(box.sim.callsTo("DescribeInstanceRefreshes"), start, end);
                 expect(box.stateText()).not.toContain(SECRET);

@@ -10,11 +10,12 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
-import { clockState, type Listening, listening, type SimClock, wallOf, worldClock } from "../clock";
+import { type Listening, listening, type SimClock, wallOf, worldClock } from "../clock";
 import { COMMON_FAULT_COUNTERS, FaultInjector } from "../common/faults";
 import { parsePairs } from "../common/form";
 import { RequestQuota, type SimQuota, type SimQuotaState } from "../common/quota";
 import { logAction } from "../common/actionLog";
+import { sandboxAnswer } from "../common/admin";
 import { LoopbackServer, readBody, splitUrl, writeJson } from "../common/http";
 import { httpDate, isoSeconds } from "../common/time";
 import {
@@ -271,17 +272,13 @@ export class AutoScalingSimulator {
     private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
         const body = await readBody(req);
         const { path, query } = splitUrl(req.url);
-        if (path.startsWith("/_sandbox/")) {
-            const answer =
-                path === "/_sandbox/clock"
-                    ? { status: 200, body: clockState(this.clock) }
-                    : handleAsgAdmin(
-                          this,
-                          req.method ?? "GET",
-                          path.slice("/_sandbox/".length),
-                          new URLSearchParams(query),
-                          body ?? Buffer.alloc(0),
-                      );
+        const answer = sandboxAnswer(
+            this.clock,
+            { method: req.method, path, query, body },
+            (method, route, params, content) =>
+                handleAsgAdmin(this, method, route, params, content),
+        );
+        if (answer) {
             writeJson(res, answer.status, answer.body);
             return;
         }

@@ -2,6 +2,7 @@
  * Building blocks of the simulators' unsigned JSON admin APIs under /_sandbox/: reading and
  * validating JSON bodies, and answering errors as `{ "error": message }`.
  */
+import { clockState, type SimClock } from "../clock";
 import type { SimFaults } from "./faults";
 
 /** An admin answer: HTTP status and JSON body. */
@@ -126,4 +127,38 @@ export function answerAdmin(route: () => AdminResponse): AdminResponse {
         const status = e instanceof AdminError ? e.status : 400;
         return { status, body: { error: e instanceof Error ? e.message : String(e) } };
     }
+}
+
+/** A simulator's own admin routes: method, the path after /_sandbox/, query and body. */
+export type AdminHandler = (
+    method: string,
+    route: string,
+    query: URLSearchParams,
+    body: Buffer,
+) => AdminResponse;
+
+/** The admin path prefix every simulator answers. */
+export const ADMIN_PREFIX = "/_sandbox/";
+
+/**
+ * The answer to a request under /_sandbox/ (undefined for any other path): `GET /_sandbox/clock`
+ * gives the simulator's clock, every other route goes to the simulator's own admin handler.
+ */
+export function sandboxAnswer(
+    clock: SimClock,
+    req: { method?: string; path: string; query: string; body: Buffer | undefined },
+    handler: AdminHandler,
+): AdminResponse | undefined {
+    if (!req.path.startsWith(ADMIN_PREFIX)) {
+        return undefined;
+    }
+    if (req.path === `${ADMIN_PREFIX}clock`) {
+        return { status: 200, body: clockState(clock) };
+    }
+    return handler(
+        req.method ?? "GET",
+        req.path.slice(ADMIN_PREFIX.length),
+        new URLSearchParams(req.query),
+        req.body ?? Buffer.alloc(0),
+    );
 }

@@ -8,10 +8,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { clockState, type Listening, listening, type SimClock, wallOf, worldClock } from "../clock";
+import { type Listening, listening, type SimClock, wallOf, worldClock } from "../clock";
 import { SANDBOX_ACCESS_KEY_ID, SANDBOX_ACCESS_KEY_SECRET } from "../common/credentials";
 import { COMMON_FAULT_COUNTERS, FaultInjector } from "../common/faults";
 import { logAction } from "../common/actionLog";
+import { sandboxAnswer } from "../common/admin";
 import { LoopbackServer, readBody, splitUrl, writeJson } from "../common/http";
 import { PopApiError } from "../common/popError";
 import {
@@ -164,17 +165,12 @@ export class EcsSimulator {
     private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
         const body = await readBody(req);
         const { path, query } = splitUrl(req.url);
-        if (path.startsWith("/_sandbox/")) {
-            const answer =
-                path === "/_sandbox/clock"
-                    ? { status: 200, body: clockState(this.clock) }
-                    : handleAdmin(
-                          this,
-                          req.method ?? "GET",
-                          path.slice("/_sandbox/".length),
-                          new URLSearchParams(query),
-                          body ?? Buffer.alloc(0),
-                      );
+        const answer = sandboxAnswer(
+            this.clock,
+            { method: req.method, path, query, body },
+            (method, route, params, content) => handleAdmin(this, method, route, params, content),
+        );
+        if (answer) {
             writeJson(res, answer.status, answer.body);
             return;
         }

@@ -101,7 +101,16 @@ async function runRow(row: Row, t: Target): Promise<void> {
         interrupted ||= run.signal !== null || /SIGINT|cancel/i.test(run.output);
         // The state file is valid JSON and names only what the cloud has.
         JSON.parse(t.box.stateText());
-        t.assertTruthful();
+        try {
+            t.assertTruthful();
+        } catch (err) {
+            // What the run printed is what explains an untruthful state: keep its end.
+            throw new Error(
+                `${err instanceof Error ? err.message : String(err)}\n--- the run's output ` +
+                    `(last 4000 characters):\n${run.output.slice(-4000)}`,
+                { cause: err },
+            );
+        }
         return run;
     };
     const ctx: RowContext = {
