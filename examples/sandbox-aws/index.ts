@@ -48,6 +48,12 @@ const web = refresh
                         checkpointPercentages: config.getObject<number[]>("checkpointPercentages"),
                         checkpointDelaySeconds: config.getNumber("checkpointDelaySeconds"),
                         bakeTimeSeconds: config.getNumber("bakeTimeSeconds"),
+                        // What a refresh does with instances protected from scale-in or in
+                        // Standby; AWS's default for both is "Wait".
+                        scaleInProtectedInstances: config.get("scaleInProtectedInstances") as
+                            "Refresh" | "Ignore" | "Wait" | undefined,
+                        standbyInstances: config.get("standbyInstances") as
+                            "Terminate" | "Ignore" | "Wait" | undefined,
                     }
                   : undefined,
           // Bump `release` to refresh the group again with the same version.
@@ -66,5 +72,7 @@ export const refreshId = web?.instanceRefreshId;
 export const status = web?.status;
 export const percentageComplete = web?.percentageComplete;
 export const heartbeats = web?.heartbeats;
+// The rollout plan read before the refresh started (the same block preview prints).
+export const plan = web?.plan;
 // Without a lifecycle hook there is no policy, and so nothing pending to report.
 export const pendingActions = bootstrap ? bootstrap.actions : [];

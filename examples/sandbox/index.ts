@@ -29,7 +29,11 @@ const web = refresh
     ? new alicloud.InstanceRefresh("web", {
           scalingGroupId,
           // The region comes from the stack config `alicloud:region`.
-          desiredConfiguration: { imageId: config.get("imageId") ?? "m-sandbox-image-v2" },
+          // A new image for the active scaling configuration, or (`scalingConfigurationId`) another
+          // scaling configuration for the group.
+          desiredConfiguration: config.get("scalingConfigurationId")
+              ? { scalingConfigurationId: config.require("scalingConfigurationId") }
+              : { imageId: config.get("imageId") ?? "m-sandbox-image-v2" },
           // `preferences: false` leaves the healthy percentages to ESS's defaults.
           minHealthyPercentage: preferences
               ? (config.getNumber("minHealthyPercentage") ?? 80)
@@ -60,5 +64,7 @@ export const status = web?.status;
 export const replaced =
     web && pulumi.interpolate`${web.finishedUpdateCapacity}/${web.totalNeedUpdateCapacity}`;
 export const heartbeats = web?.heartbeats;
+// The rollout plan read before the refresh started (the same block preview prints).
+export const plan = web?.plan;
 // Without a lifecycle hook there is no policy, and so nothing pending to report.
 export const pendingActions = bootstrap ? bootstrap.actions : [];

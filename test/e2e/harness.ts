@@ -13,7 +13,7 @@ import {
     SANDBOX_AWS_ACCESS_KEY_ID,
     SANDBOX_AWS_SECRET_ACCESS_KEY,
 } from "../../src/sandbox/autoscaling";
-import type { AsgLifecycleHookSeed, AsgScenario } from "../../src/sandbox/autoscaling";
+import type { AsgGroupSeed, AsgScenario } from "../../src/sandbox/autoscaling";
 import { EcsSimulator } from "../../src/sandbox/ecs";
 import * as userProject from "../../scripts/lib/userProject";
 import type { EcsInstanceSeed, EcsScenario } from "../../src/sandbox/ecs";
@@ -366,7 +366,7 @@ export class AwsSandbox extends StackHarness {
 
     constructor(
         scenario: AsgScenario,
-        group: { capacity?: number; lifecycleHooks?: AsgLifecycleHookSeed[] } = {},
+        group: Partial<Omit<AsgGroupSeed, "autoScalingGroupName" | "launchTemplate">> = {},
         opts: { timeScale?: number } = {},
     ) {
         super("sandbox-aws");
@@ -382,9 +382,9 @@ export class AwsSandbox extends StackHarness {
             ],
             groups: [
                 {
+                    ...group,
                     autoScalingGroupName: AWS_GROUP,
                     capacity: group.capacity ?? 4,
-                    lifecycleHooks: group.lifecycleHooks,
                     launchTemplate: { launchTemplateId: AWS_LT, version: "1" },
                 },
             ],

@@ -1,6 +1,7 @@
 import {
     AutoScalingClient,
     AutoScalingServiceException,
+    type Instance as SdkInstance,
     CancelInstanceRefreshCommand,
     CompleteLifecycleActionCommand,
     DescribeAutoScalingGroupsCommand,
@@ -96,6 +97,13 @@ export interface AsgGroup {
     desiredCapacity?: number;
     instances: number;
     launchTemplate?: LaunchTemplateSpec;
+    launchConfigurationName?: string;
+    /** Its instances, with their lifecycle states (DescribeAutoScalingGroups' Instances). */
+    members?: AsgInstance[];
+    /** HealthCheckGracePeriod: a refresh's default warm-up when DefaultInstanceWarmup is unset. */
+    healthCheckGracePeriodSeconds?: number;
+    /** DefaultInstanceWarmup, when the group sets one. */
+    defaultInstanceWarmupSeconds?: number;
 }
 
 /** The Auto Scaling (and EC2 launch template) operations this library uses, in plain types. */
@@ -331,6 +339,22 @@ function num(v: number | undefined): number {
 }
 
 /** An AutoScalingApi over the AWS SDK v3 (clients built here, per use, never captured in state). */
+/** An instance as DescribeAutoScalingGroups reports it, in plain types. */
+function instanceOf(i: SdkInstance): AsgInstance {
+    return {
+        instanceId: i.InstanceId ?? "",
+        lifecycleState: i.LifecycleState ?? "",
+        healthStatus: i.HealthStatus,
+        availabilityZone: i.AvailabilityZone,
+        instanceType: i.InstanceType,
+        launchTemplate: i.LaunchTemplate
+            ? (fromPascal(i.LaunchTemplate) as LaunchTemplateSpec)
+            : undefined,
+        launchConfigurationName: i.LaunchConfigurationName,
+        protectedFromScaleIn: i.ProtectedFromScaleIn,
+    };
+}
+
 export function createAutoScalingClient(
     target: AwsTarget,
 ): AutoScalingApi & AutoScalingLifecycleApi {
@@ -419,6 +443,10 @@ export function createAutoScalingClient(
                 launchTemplate: g.LaunchTemplate
                     ? (fromPascal(g.LaunchTemplate) as LaunchTemplateSpec)
                     : undefined,
+                launchConfigurationName: g.LaunchConfigurationName,
+                members: (g.Instances ?? []).map(instanceOf),
+                healthCheckGracePeriodSeconds: g.HealthCheckGracePeriod,
+                defaultInstanceWarmupSeconds: g.DefaultInstanceWarmup,
             };
         },
         async describeLifecycleHooks(groupName, names) {
@@ -454,18 +482,7 @@ export function createAutoScalingClient(
             if (!g) {
                 return undefined;
             }
-            return (g.Instances ?? []).map((i): AsgInstance => ({
-                instanceId: i.InstanceId ?? "",
-                lifecycleState: i.LifecycleState ?? "",
-                healthStatus: i.HealthStatus,
-                availabilityZone: i.AvailabilityZone,
-                instanceType: i.InstanceType,
-                launchTemplate: i.LaunchTemplate
-                    ? (fromPascal(i.LaunchTemplate) as LaunchTemplateSpec)
-                    : undefined,
-                launchConfigurationName: i.LaunchConfigurationName,
-                protectedFromScaleIn: i.ProtectedFromScaleIn,
-            }));
+            return (g.Instances ?? []).map(instanceOf);
         },
         async recordLifecycleActionHeartbeat(ref) {
             await call("RecordLifecycleActionHeartbeat", () =>

@@ -63,21 +63,7 @@ export function alreadyOnDesired(
     if (desired?.launchTemplateOverrides?.length) {
         return undefined;
     }
-    const target = desired?.scalingConfigurationId
-        ? { scalingConfigurationId: desired.scalingConfigurationId }
-        : desired?.launchTemplateId
-          ? {
-                launchTemplateId: desired.launchTemplateId,
-                launchTemplateVersion: desired.launchTemplateVersion ?? "Default",
-            }
-          : group.launchTemplateId
-            ? {
-                  launchTemplateId: group.launchTemplateId,
-                  launchTemplateVersion: group.launchTemplateVersion ?? "Default",
-              }
-            : group.activeScalingConfigurationId
-              ? { scalingConfigurationId: group.activeScalingConfigurationId }
-              : undefined;
+    const target = targetOf(group, desired);
     if (!target) {
         return undefined;
     }
@@ -99,20 +85,63 @@ export function alreadyOnDesired(
     const replaceable = instances.filter(
         (i) => i.lifecycleState === "InService" && i.creationType !== "Attached",
     );
-    const on = (i: EssScalingInstance): boolean =>
-        "scalingConfigurationId" in target
-            ? i.scalingConfigurationId === target.scalingConfigurationId
-            : i.launchTemplateId === target.launchTemplateId &&
-              i.launchTemplateVersion === target.launchTemplateVersion;
+    const on = (i: EssScalingInstance): boolean => runsTarget(i, target);
     if (replaceable.length === 0 || !replaceable.every(on)) {
         return undefined;
     }
-    const what =
-        "scalingConfigurationId" in target
-            ? `scaling configuration ${target.scalingConfigurationId}`
-            : `launch template ${target.launchTemplateId} version ${target.launchTemplateVersion}`;
+    const what = targetName(target);
     return (
         `each of the group's ${replaceable.length} instances a refresh would replace already runs ` +
         `${what} (DescribeScalingInstances)`
     );
+}
+
+/** What a refresh moves instances to, as DescribeScalingInstances can tell it per instance. */
+export type EssTarget =
+    | { scalingConfigurationId: string }
+    | { launchTemplateId: string; launchTemplateVersion: string };
+
+/**
+ * The configuration a refresh of `desired` moves instances to, as SkipMatching matches them: the
+ * desired scaling configuration or launch template version, else the group's active one.
+ * Undefined when no such per-instance fact exists (an image, containers, a group that reports
+ * neither).
+ */
+export function targetOf(
+    group: EssScalingGroup,
+    desired: DesiredConfiguration | undefined,
+): EssTarget | undefined {
+    if (desired?.imageId || desired?.containers || desired?.launchTemplateOverrides?.length) {
+        return undefined;
+    }
+    return desired?.scalingConfigurationId
+        ? { scalingConfigurationId: desired.scalingConfigurationId }
+        : desired?.launchTemplateId
+          ? {
+                launchTemplateId: desired.launchTemplateId,
+                launchTemplateVersion: desired.launchTemplateVersion ?? "Default",
+            }
+          : group.launchTemplateId
+            ? {
+                  launchTemplateId: group.launchTemplateId,
+                  launchTemplateVersion: group.launchTemplateVersion ?? "Default",
+              }
+            : group.activeScalingConfigurationId
+              ? { scalingConfigurationId: group.activeScalingConfigurationId }
+              : undefined;
+}
+
+/** Whether an instance was created from `target`. */
+export function runsTarget(i: EssScalingInstance, target: EssTarget): boolean {
+    return "scalingConfigurationId" in target
+        ? i.scalingConfigurationId === target.scalingConfigurationId
+        : i.launchTemplateId === target.launchTemplateId &&
+              i.launchTemplateVersion === target.launchTemplateVersion;
+}
+
+/** The target in words. */
+export function targetName(target: EssTarget): string {
+    return "scalingConfigurationId" in target
+        ? `scaling configuration ${target.scalingConfigurationId}`
+        : `launch template ${target.launchTemplateId} version ${target.launchTemplateVersion}`;
 }

@@ -21,6 +21,8 @@ import {
 } from "../common/refreshProvider";
 import { RefreshNotStartedError } from "../../core/refreshRunner";
 import { ESS_DIFF_RULES, refreshDefining } from "./diff";
+import type { HeartbeatPolicyValue } from "../heartbeatPolicy/types";
+import { planEssRefresh } from "./plan";
 import { alreadyOnDesired, refusalBeforeStart } from "./preconditions";
 import { essTaskApi, EssTaskSnapshot, snapshotOf } from "./taskApi";
 import {
@@ -139,6 +141,49 @@ export function essRefreshSpec(
                         "instances added to the group by hand)",
                 );
             }
+        },
+        planKeys: [
+            "scalingGroupId",
+            "region",
+            "endpoint",
+            "desiredConfiguration",
+            "minHealthyPercentage",
+            "maxHealthyPercentage",
+            "skipMatching",
+            "checkpoints",
+            "checkpointPauseMinutes",
+            "timeoutMinutes",
+            "onConflict",
+            "heartbeatPolicies",
+        ],
+        async plan({ ess, region }, props, ownTaskId, shared) {
+            const inputs = props as unknown as InstanceRefreshInputs & {
+                heartbeatPolicies?: HeartbeatPolicyValue[];
+            };
+            const id = inputs.scalingGroupId;
+            const at = `ess:${region}:${stringOr(inputs.endpoint) ?? ""}:${id}:`;
+            const lifecycle = withLifecycleCalls<EssLifecycleApi>(ess, ["describeLifecycleHooks"]);
+            const [groups, instances, refreshes, hooks] = await Promise.all([
+                shared(`${at}group`, () => ess.describeScalingGroups({ scalingGroupIds: [id] })),
+                shared(`${at}instances`, () =>
+                    ess.describeScalingInstances({ scalingGroupId: id }),
+                ),
+                shared(`${at}refreshes`, () =>
+                    ess.describeInstanceRefreshes({ scalingGroupId: id, maxResults: 20 }),
+                ),
+                shared(`${at}hooks`, () => lifecycle.describeLifecycleHooks(id)),
+            ]);
+            const group = groups.find((g) => g.scalingGroupId === id);
+            if (!group) {
+                throw new Error(
+                    `ESS has no scaling group ${id} in region ${region} (DescribeScalingGroups found none)`,
+                );
+            }
+            return planEssRefresh(
+                { region, group, instances, tasks: refreshes.tasks, hooks },
+                inputs,
+                ownTaskId,
+            );
         },
         taskApi({ ess, region }, props, previousTaskId) {
             const inputs = props as unknown as InstanceRefreshInputs;

@@ -73,6 +73,9 @@ export class InstanceRefresh extends pulumi.dynamic.Resource {
     /** With heartbeatPolicies: each lifecycle action of the refresh's new instances, its heartbeats and how it ended. */
     declare public readonly heartbeats: pulumi.Output<HeartbeatReport[]>;
 
+    /** The rollout plan read before the refresh started (README, "Preview"): the instances to replace and skip, batches, estimate, what was in the way; or `{ unavailable }` with the reason there was none. */
+    declare public readonly plan: pulumi.Output<Record<string, unknown> | null>;
+
     constructor(name: string, args: InstanceRefreshArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             serializedProvider(INSTANCE_REFRESH_TYPE),

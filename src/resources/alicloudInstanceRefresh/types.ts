@@ -112,4 +112,5 @@ export const ESS_EMPTY_OUTPUTS: Readonly<Record<string, null | string>> = {
     finishedUpdateCapacity: null,
     startTime: "",
     endTime: "",
+    plan: null,
 };

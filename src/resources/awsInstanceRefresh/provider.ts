@@ -19,6 +19,8 @@ import {
     StackConfig,
     stringOr,
 } from "../common/refreshProvider";
+import type { HeartbeatPolicyValue } from "../heartbeatPolicy/types";
+import { planAwsRefresh, rollbackRefusal, targetTemplate } from "./plan";
 import { asgSnapshotOf, asgTaskApi, AsgTaskSnapshot } from "./taskApi";
 import {
     AWS_EMPTY_OUTPUTS,
@@ -114,16 +116,58 @@ export function awsRefreshSpec(
                 ? `, launch template ${lt.launchTemplateId ?? lt.launchTemplateName} version ${lt.version ?? "$Default"}`
                 : "";
             log(`group ${g.autoScalingGroupName}: ${g.instances} instances${template}`);
-            const version = lt?.version ?? "$Default";
-            const wantsRollback =
-                inputs.onFailure === "rollback" || inputs.onTimeout === "rollback";
-            if (wantsRollback && lt && (version === "$Latest" || version === "$Default")) {
+            const refusal = rollbackRefusal(g, inputs as unknown as AwsInstanceRefreshInputs);
+            if (refusal) {
+                throw new Error(refusal);
+            }
+        },
+        planKeys: [
+            "autoScalingGroupName",
+            "region",
+            "endpoint",
+            "profile",
+            "desiredConfiguration",
+            "preferences",
+            "timeoutMinutes",
+            "onFailure",
+            "onTimeout",
+            "onConflict",
+            "heartbeatPolicies",
+        ],
+        async plan({ asg, region }, props, ownRefreshId, shared) {
+            const inputs = props as unknown as AwsInstanceRefreshInputs & {
+                heartbeatPolicies?: HeartbeatPolicyValue[];
+            };
+            const name = inputs.autoScalingGroupName;
+            const at = `aws:${region}:${stringOr(inputs.endpoint) ?? ""}:${name}:`;
+            const lifecycle = withLifecycleCalls<AutoScalingLifecycleApi>(asg, [
+                "describeLifecycleHooks",
+            ]);
+            const [g, refreshes, hooks] = await Promise.all([
+                shared(`${at}group`, () => asg.describeAutoScalingGroup(name)),
+                shared(`${at}refreshes`, () =>
+                    asg.describeInstanceRefreshes({ autoScalingGroupName: name, maxRecords: 20 }),
+                ),
+                shared(`${at}hooks`, () => lifecycle.describeLifecycleHooks(name)),
+            ]);
+            if (!g) {
                 throw new Error(
-                    `the group ${g.autoScalingGroupName} runs launch template version ${version}, from which AWS ` +
-                        'cannot roll back: point the group at a version number, or use onFailure "fail" ' +
-                        'and an onTimeout other than "rollback"',
+                    `Auto Scaling has no group ${name} in region ${region} (DescribeAutoScalingGroups found none)`,
                 );
             }
+            const template = targetTemplate(g, inputs);
+            const version = template?.version ?? "$Default";
+            const targetVersion =
+                template && version.startsWith("$")
+                    ? await shared(`${at}version:${stableKey(template)}`, () =>
+                          asg.resolveLaunchTemplateVersion({ ...template, version }),
+                      )
+                    : undefined;
+            return planAwsRefresh(
+                { region, group: g, instances: g.members ?? [], refreshes, hooks, targetVersion },
+                inputs,
+                ownRefreshId,
+            );
         },
         taskApi({ asg }, props, _previousTaskId) {
             const inputs = props as unknown as AwsInstanceRefreshInputs;
@@ -189,6 +233,9 @@ export function awsRefreshSpec(
         emptyOutputs: AWS_EMPTY_OUTPUTS,
     };
 }
+
+const stableKey = (t: { launchTemplateId?: string; launchTemplateName?: string }): string =>
+    `${t.launchTemplateId ?? ""}/${t.launchTemplateName ?? ""}`;
 
 /** The dynamic provider of aws.InstanceRefresh. */
 export class AwsInstanceRefreshProvider extends RefreshProvider<AsgTaskSnapshot, AwsContext> {

@@ -109,6 +109,9 @@ export class InstanceRefresh extends pulumi.dynamic.Resource {
     /** With heartbeatPolicies: each lifecycle action of an instance of the group held in a policy's hook during the wait (AWS does not say which launch an instance came from), its heartbeats and how it ended. */
     declare public readonly heartbeats: pulumi.Output<HeartbeatReport[]>;
 
+    /** The rollout plan read before the refresh started (README, "Preview"): the instances to replace and skip, batches, estimate, what was in the way; or `{ unavailable }` with the reason there was none. */
+    declare public readonly plan: pulumi.Output<Record<string, unknown> | null>;
+
     constructor(name: string, args: InstanceRefreshArgs, opts?: pulumi.CustomResourceOptions) {
         super(
             serializedProvider(AWS_INSTANCE_REFRESH_TYPE),

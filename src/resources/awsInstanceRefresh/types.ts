@@ -71,4 +71,5 @@ export const AWS_EMPTY_OUTPUTS: Readonly<Record<string, null | string>> = {
     startTime: "",
     endTime: "",
     rollbackDetails: null,
+    plan: null,
 };

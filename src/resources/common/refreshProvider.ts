@@ -17,6 +17,8 @@ import { Violation } from "../../core/validation";
 import type { LifecycleHookPort } from "../heartbeatPolicy/ports";
 import { RefreshHeartbeats } from "../heartbeatPolicy/service";
 import type { HeartbeatPolicyValue } from "../heartbeatPolicy/types";
+import type { RolloutPlan } from "../../core/rolloutPlan";
+import { PlanPreviewer, type PlanOutput, type SharedRead, unknownInput } from "./planPreview";
 import { diffRefresh, NOT_NEEDED, RefreshDiffRules } from "./refreshDiff";
 
 type Props = Record<string, unknown>;
@@ -63,6 +65,18 @@ export interface RefreshSpec<S extends TaskSnapshot, C> {
      * where the refresh would take it; words saying so, or undefined.
      */
     nothingToReplace?(ctx: C, inputs: Props, err: unknown): Promise<string | undefined>;
+    /** The inputs a plan depends on: one preview does not know yet means no plan. */
+    planKeys?: readonly string[];
+    /**
+     * The rollout plan of these inputs, from read-only calls only (shared between the resources
+     * of one group through `shared`); `ownTaskId` is the refresh this resource recorded.
+     */
+    plan?(
+        ctx: C,
+        inputs: Props,
+        ownTaskId: string | undefined,
+        shared: SharedRead,
+    ): Promise<RolloutPlan>;
     /** A sandbox's pace, when the endpoint gives one: waits then keep the sandbox's time. */
     paceOf?(ctx: C): RehearsalPace | undefined;
     /** The lifecycle-hook calls of `heartbeatPolicies`, where the cloud has them. */
@@ -100,6 +114,7 @@ export const stringOr = (v: unknown): string | undefined =>
  */
 export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynamic.ResourceProvider {
     private config: StackConfig = {};
+    private readonly previewer = new PlanPreviewer();
 
     constructor(
         private readonly spec: RefreshSpec<S, C>,
@@ -113,19 +128,58 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         return Promise.resolve();
     }
 
-    /** Validates every argument and fills in defaults; no cloud call. */
-    check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    /**
+     * Validates every argument and fills in defaults, without a call. Inputs that pass, of a
+     * resource not created yet (the engine calls no diff then), get their plan printed.
+     */
+    async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, violations } = this.spec.validate(news);
-        return Promise.resolve({ inputs, failures: violations });
+        if (violations.length === 0 && Object.keys(olds).length === 0) {
+            await this.planOf(inputs, undefined);
+        }
+        return { inputs, failures: violations };
     }
 
-    /** Says whether `pulumi up` has anything to do; no cloud call. */
-    diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-        return Promise.resolve({ changes: diffRefresh(this.spec.diffRules, olds, news).changes });
+    /**
+     * Says whether `pulumi up` has anything to do from the inputs and state alone; when it would
+     * start a refresh, prints the plan (read-only calls).
+     */
+    async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+        const d = diffRefresh(this.spec.diffRules, olds, news);
+        if (d.startsRefresh) {
+            await this.planOf(news, stringOr(olds[this.spec.taskIdKey]));
+        }
+        return { changes: d.changes };
+    }
+
+    /**
+     * The rollout plan of `inputs`, printed once (preview's, or the one up makes before it starts),
+     * or why there is none; undefined for a resource without plans. Never rejects.
+     */
+    private planOf(inputs: Props, ownTaskId: string | undefined): Promise<PlanOutput | undefined> {
+        const make = this.spec.plan;
+        if (!make) {
+            return Promise.resolve(undefined);
+        }
+        const log = this.logger(inputs);
+        const unknown = unknownInput(inputs, this.spec.planKeys ?? []);
+        if (unknown) {
+            log(`no plan: ${unknown} is not known until up`);
+            return Promise.resolve({ unavailable: `${unknown} is not known until up` });
+        }
+        return this.previewer.planOf(inputs, ownTaskId, log, () =>
+            make(
+                this.spec.connect(inputs, this.config, this.deps.env),
+                inputs,
+                ownTaskId,
+                this.previewer.shared,
+            ),
+        );
     }
 
     async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-        const outs = await this.run(undefined, inputs, {});
+        const plan = await this.planOf(inputs, undefined);
+        const outs = await this.run(undefined, inputs, { plan });
         // The first refresh's task id names the resource (a group already up to date has none).
         const id = stringOr(outs[this.spec.taskIdKey]) ?? `${this.groupOf(inputs)}:no-refresh`;
         return { id, outs };
@@ -139,13 +193,24 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
                 await this.supersedeElsewhere(olds, news, recorded);
             }
             const previousTaskId = recorded ?? stringOr(olds[LAST_TASK_KEY]);
+            const rollout = await this.planOf(news, recorded);
             return {
-                outs: await this.run(id, news, { previousTaskId, supersedesTaskId: recorded }),
+                outs: await this.run(id, news, {
+                    previousTaskId,
+                    supersedesTaskId: recorded,
+                    plan: rollout,
+                }),
             };
         }
         if (plan.resumesWait && recorded) {
             const previousTaskId = stringOr(olds[LAST_TASK_KEY]);
-            return { outs: await this.run(id, news, { previousTaskId, resumeTaskId: recorded }) };
+            return {
+                outs: await this.run(id, news, {
+                    previousTaskId,
+                    resumeTaskId: recorded,
+                    plan: olds.plan as PlanOutput | undefined,
+                }),
+            };
         }
         // Only the waiting options changed: nothing to start, nothing to wait for.
         const kept: Props = { ...news, [LAST_TASK_KEY]: olds[LAST_TASK_KEY] ?? null };
@@ -347,7 +412,13 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
     private async run(
         existingId: string | undefined,
         inputs: Props,
-        which: { previousTaskId?: string; resumeTaskId?: string; supersedesTaskId?: string },
+        which: {
+            previousTaskId?: string;
+            resumeTaskId?: string;
+            supersedesTaskId?: string;
+            /** The plan made before the start (recorded as the `plan` output). */
+            plan?: PlanOutput;
+        },
     ): Promise<Props> {
         const { previousTaskId, resumeTaskId, supersedesTaskId } = which;
         const label = this.label(inputs);
@@ -391,6 +462,7 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
                     [LAST_TASK_KEY]: previousTaskId ?? null,
                 };
                 done.detail = nothing;
+                done.plan = which.plan ?? null;
                 delete done.__provider;
                 return done;
             }
@@ -413,6 +485,7 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
             ...this.spec.emptyOutputs,
             [this.spec.taskIdKey]: outcome.taskId,
             [LAST_TASK_KEY]: outcome.taskId,
+            plan: which.plan ?? null,
         };
         if (outcome.task) {
             Object.assign(outs, this.spec.outputsOf(outcome.task));

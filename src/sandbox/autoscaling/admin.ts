@@ -117,9 +117,23 @@ export function parseGroupSeed(o: Record<string, unknown>): AsgGroupSeed {
             return parseLifecycleHookSeed(h as Record<string, unknown>);
         });
     }
+    const other = o["otherVersion"];
+    if (other !== undefined) {
+        if (typeof other !== "object" || other === null || Array.isArray(other)) {
+            throw new AdminError(400, "otherVersion must be an object {count, version}");
+        }
+        const count = optionalNumber(other as Record<string, unknown>, "count");
+        const version = optionalNumber(other as Record<string, unknown>, "version");
+        if (count === undefined || version === undefined) {
+            throw new AdminError(400, "otherVersion needs count and version (numbers)");
+        }
+        seed.otherVersion = { count, version };
+    }
     return copyDefined(seed, {
         availabilityZones: optionalStrings(o, "availabilityZones"),
         healthCheckGracePeriod: optionalNumber(o, "healthCheckGracePeriod"),
+        standbyInstances: optionalNumber(o, "standbyInstances"),
+        protectedInstances: optionalNumber(o, "protectedInstances"),
     });
 }
 

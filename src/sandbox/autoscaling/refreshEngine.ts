@@ -157,6 +157,10 @@ interface InstanceState {
     lc?: string;
     /** Its launch through lifecycle hooks (undefined: it went straight to InService). */
     launch?: LaunchState;
+    /** In Standby (AsgGroupSeed.standbyInstances). */
+    standby?: boolean;
+    /** Protected from scale-in (AsgGroupSeed.protectedInstances). */
+    protectedFromScaleIn?: boolean;
 }
 
 /** An instance launched into a group with launching hooks, until it is InService or gone. */
@@ -231,6 +235,10 @@ interface RollbackState {
 }
 
 interface Task {
+    /** Instances in Standby or protected whose preference is Wait: the refresh waits for them at the end. */
+    waitsFor: number;
+    /** When that wait began. */
+    waitingSince?: number;
     seq: number;
     id: string;
     group: GroupState;
@@ -560,11 +568,55 @@ export class AsgRefreshEngine {
         for (let i = 0; i < seed.capacity; i++) {
             group.instances.push(this.newInstance(config, azs[i % azs.length] ?? azs[0] ?? ""));
         }
+        this.seedInstanceStates(group, seed);
         this.groupsByName.set(name, group);
         if (this.scenarioOf(group).foreignRefresh) {
             this.startForeign(group, now);
         }
         return this.groupView(group);
+    }
+
+    /** AsgGroupSeed's standby, protected and other-version instances. */
+    private seedInstanceStates(group: GroupState, seed: AsgGroupSeed): void {
+        const standby = seed.standbyInstances ?? 0;
+        const prot = seed.protectedInstances ?? 0;
+        for (const [key, n] of Object.entries({
+            standbyInstances: standby,
+            protectedInstances: prot,
+        })) {
+            if (!Number.isInteger(n) || n < 0) {
+                throw new RangeError(`AsgGroupSeed.${key} must be an integer >= 0: ${n}`);
+            }
+        }
+        if (standby + prot > seed.capacity) {
+            throw new RangeError("AsgGroupSeed: standby and protected instances exceed capacity");
+        }
+        group.instances.forEach((instance, i) => {
+            instance.standby = i < standby || undefined;
+            instance.protectedFromScaleIn = (i >= standby && i < standby + prot) || undefined;
+        });
+        const other = seed.otherVersion;
+        if (other) {
+            const t = group.lt ? this.templatesById.get(group.lt.id) : undefined;
+            if (
+                !t ||
+                !Number.isInteger(other.version) ||
+                other.version < 1 ||
+                other.version > t.versions
+            ) {
+                throw new RangeError(
+                    `AsgGroupSeed.otherVersion.version must be a version of the group's launch template: ${other.version}`,
+                );
+            }
+            if (!Number.isInteger(other.count) || other.count < 0 || other.count > seed.capacity) {
+                throw new RangeError(
+                    `AsgGroupSeed.otherVersion.count must be 0 to capacity: ${other.count}`,
+                );
+            }
+            for (const instance of group.instances.slice(seed.capacity - other.count)) {
+                instance.lt = { id: t.id, version: other.version };
+            }
+        }
     }
 
     private autoTemplate(
@@ -656,9 +708,13 @@ export class AsgRefreshEngine {
         const view: SimAsgInstance = {
             instanceId: i.instanceId,
             availabilityZone: i.az,
-            lifecycleState: state === undefined || state === "Terminated" ? "InService" : state,
+            lifecycleState: i.standby
+                ? "Standby"
+                : state === undefined || state === "Terminated"
+                  ? "InService"
+                  : state,
             healthStatus: "Healthy",
-            protectedFromScaleIn: false,
+            protectedFromScaleIn: i.protectedFromScaleIn === true,
         };
         if (i.lt) {
             view.launchTemplate = {
@@ -1247,8 +1303,29 @@ export class AsgRefreshEngine {
         foreign: boolean,
     ): Task {
         const targets: number[] = [];
+        let waitsFor = 0;
+        const prefs = input.preferences;
         group.instances.forEach((instance, i) => {
-            if (!input.settings.skipMatching || !this.matches(instance, target)) {
+            // StandbyInstances and ScaleInProtectedInstances: what the refresh does with them.
+            const choice = instance.standby
+                ? prefs.StandbyInstances === "Terminate"
+                    ? "replace"
+                    : prefs.StandbyInstances === "Ignore"
+                      ? "skip"
+                      : "wait"
+                : instance.protectedFromScaleIn
+                  ? prefs.ScaleInProtectedInstances === "Refresh"
+                      ? "replace"
+                      : prefs.ScaleInProtectedInstances === "Ignore"
+                        ? "skip"
+                        : "wait"
+                  : "replace";
+            if (choice === "wait") {
+                waitsFor++;
+            } else if (
+                choice === "replace" &&
+                (!input.settings.skipMatching || !this.matches(instance, target))
+            ) {
                 targets.push(i);
             }
         });
@@ -1274,6 +1351,7 @@ export class AsgRefreshEngine {
             nextCheckpoint: 0,
             foreign,
             launchCount: 0,
+            waitsFor,
         };
         this.tasks.push(task);
         task.nextAt = now + this.secondsMs(task, "pendingSeconds", 1);
@@ -1308,7 +1386,11 @@ export class AsgRefreshEngine {
                 }
                 return;
             case "InProgress":
-                this.progressStep(task, t);
+                if (task.waitingSince !== undefined) {
+                    this.complete(task, t);
+                } else {
+                    this.progressStep(task, t);
+                }
                 return;
             case "Baking":
                 this.succeed(task, t);
@@ -1454,6 +1536,22 @@ export class AsgRefreshEngine {
     private complete(task: Task, t: number): void {
         task.phase = undefined;
         task.statusReason = undefined;
+        if (task.waitsFor > 0) {
+            // "Wait": AWS waits an hour for them to return to service (or lose protection), then
+            // fails; the sandbox's instances never do.
+            if (task.waitingSince === undefined) {
+                task.waitingSince = t;
+                task.statusReason = `Waiting for ${task.waitsFor} instance(s) in Standby or protected from scale-in to be returned to service or unprotected.`;
+                task.nextAt = t + 3600_000;
+                return;
+            }
+            this.fail(
+                task,
+                t,
+                `${task.waitsFor} instance(s) in Standby or protected from scale-in were not returned to service or unprotected within an hour.`,
+            );
+            return;
+        }
         const bake = task.input.settings.bakeTime;
         if (bake > 0) {
             task.status = "Baking";

@@ -28,6 +28,19 @@ export interface AsgGroupSeed {
     healthCheckGracePeriod?: number;
     /** The group's lifecycle hooks (default none: instances go straight to InService). */
     lifecycleHooks?: AsgLifecycleHookSeed[];
+    /**
+     * Of `capacity`, the first N instances are in Standby. A refresh's StandbyInstances decides:
+     * Terminate replaces them, Ignore skips them, Wait (AWS's default) skips them and then waits
+     * up to an hour for them to return to service before it fails.
+     */
+    standbyInstances?: number;
+    /**
+     * The next N instances are protected from scale-in. ScaleInProtectedInstances decides:
+     * Refresh replaces them, Ignore skips them, Wait (the default) as for Standby.
+     */
+    protectedInstances?: number;
+    /** The last `count` instances were launched from another version of the group's launch template. */
+    otherVersion?: { count: number; version: number };
 }
 
 /** The two lifecycle transitions a hook can watch. */
@@ -325,7 +338,7 @@ export interface SimAsgRefresh {
 
 /** The lifecycle states the simulator's instances go through. */
 export type AsgInstanceLifecycleState =
-    "Pending:Wait" | "Pending:Proceed" | "InService" | "Terminating";
+    "Pending:Wait" | "Pending:Proceed" | "InService" | "Terminating" | "Standby";
 
 /** One instance of a group, as the sandbox reports it. */
 export interface SimAsgInstance {

@@ -142,6 +142,31 @@ export function parseGroupSeed(o: Record<string, unknown>): EssGroupSeed {
             protectedInstances: optionalNumber(o, "protectedInstances"),
             attachedInstances: optionalNumber(o, "attachedInstances"),
             lifecycleHooks: hooks,
+            otherConfiguration: otherConfigurationOf(o),
+        },
+    );
+}
+
+/** EssGroupSeed.otherConfiguration from JSON. */
+function otherConfigurationOf(o: Record<string, unknown>): EssGroupSeed["otherConfiguration"] {
+    const v = o.otherConfiguration;
+    if (v === undefined) {
+        return undefined;
+    }
+    if (typeof v !== "object" || v === null || Array.isArray(v)) {
+        throw new AdminError(400, "otherConfiguration must be an object");
+    }
+    const c = v as Record<string, unknown>;
+    const count = optionalNumber(c, "count");
+    if (count === undefined || !Number.isInteger(count)) {
+        throw new AdminError(400, "otherConfiguration.count (integer) is required");
+    }
+    return copyDefined<NonNullable<EssGroupSeed["otherConfiguration"]>>(
+        { count },
+        {
+            scalingConfigurationId: optionalString(c, "scalingConfigurationId"),
+            imageId: optionalString(c, "imageId"),
+            launchTemplateVersion: optionalString(c, "launchTemplateVersion"),
         },
     );
 }

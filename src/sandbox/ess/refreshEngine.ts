@@ -430,6 +430,31 @@ export class RefreshEngine {
                     ? "Attached"
                     : "AutoCreated",
         }));
+        const other = seed.otherConfiguration;
+        if (other) {
+            const free = seed.capacity - standby - protectedCount - attached;
+            if (!Number.isInteger(other.count) || other.count < 0 || other.count > free) {
+                throw new RangeError(
+                    `EssGroupSeed.otherConfiguration.count must be an integer from 0 to ${free} (the instances in service): ${other.count}`,
+                );
+            }
+            const key = other.scalingConfigurationId
+                ? scKey(
+                      other.scalingConfigurationId,
+                      other.imageId ?? `m-of-${other.scalingConfigurationId}`,
+                  )
+                : group.launchTemplateId !== undefined && other.launchTemplateVersion
+                  ? `lt:${group.launchTemplateId}:${other.launchTemplateVersion}:`
+                  : undefined;
+            if (key === undefined) {
+                throw new RangeError(
+                    "EssGroupSeed.otherConfiguration needs a scalingConfigurationId, or a launchTemplateVersion on a launch-template group",
+                );
+            }
+            for (let i = seed.capacity - other.count; i < seed.capacity; i++) {
+                group.instanceKeys[i] = key;
+            }
+        }
         this.groupsById.set(group.scalingGroupId, group);
         for (const hook of hooks) {
             this.hooksById.set(hook.id, hook);

@@ -45,6 +45,7 @@ import type {
     SimLifecycleAction,
     SimLifecycleHook,
     SimRefresh,
+    SimScalingInstance,
     SimScalingActivity,
 } from "./types";
 
@@ -175,6 +176,12 @@ export class EssSimulator {
     refreshes(scalingGroupId?: string): SimRefresh[] {
         this.engine.advance(this.clock.now());
         return this.engine.list(scalingGroupId);
+    }
+
+    /** A group's instances now, as DescribeScalingInstances lists them (none for an unknown group). */
+    instances(scalingGroupId: string): SimScalingInstance[] {
+        const group = this.engine.group(scalingGroupId);
+        return group ? this.engine.instances(group, this.clock.now()) : [];
     }
 
     /** The groups, shaped like DescribeScalingGroups returns them. */

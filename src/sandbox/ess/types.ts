@@ -34,6 +34,18 @@ export interface EssGroupSeed {
     attachedInstances?: number;
     /** Lifecycle hooks of the group (see EssLifecycleHookSeed; scalingGroupId is implied). */
     lifecycleHooks?: Omit<EssLifecycleHookSeed, "scalingGroupId">[];
+    /**
+     * The last `count` instances in service were created from another configuration than the
+     * active one: a scaling configuration (with its image, default "m-of-" + its id), or a version
+     * of the group's launch template. As after a scale-out on a configuration a refresh has not
+     * moved the group to yet.
+     */
+    otherConfiguration?: {
+        count: number;
+        scalingConfigurationId?: string;
+        imageId?: string;
+        launchTemplateVersion?: string;
+    };
 }
 
 /** The scaling activity types a lifecycle hook applies to. */
