@@ -6,7 +6,7 @@
  * makes no call but Describe*; without credentials it still succeeds, saying in one line why there
  * is no plan. After `up` the same facts are the resource's `plan` output.
  */
-import { AwsSandbox, CliRun, MUTATING, Sandbox, SECRET } from "./harness";
+import { AWS_LT, AwsSandbox, CliRun, MUTATING, Sandbox, SECRET } from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -26,17 +26,33 @@ function idsOf(output: string, line: RegExp): string[] {
 function expectNoPlanLine(run: CliRun, why: RegExp): void {
     expect(run.code).toBe(0);
     expect(run.output).toMatch(why);
-    expect(run.output).not.toMatch(/plan: replace/);
+    expect(run.output).not.toMatch(/InstanceRefresh web: plan: replace/);
 }
 
 /** A group of 10: one in Standby, one protected, the last 4 already on version 2. */
-const GROUP_OF_10 = {
-    capacity: 10,
-    standbyInstances: 1,
-    protectedInstances: 1,
-    otherVersion: { count: 4, version: 2 },
-};
+const PLAN_GROUP = "plan-web";
+
+/**
+ * The sandbox-aws stack after a first `up` on its own group, and the group of 10 beside it: the
+ * change under test moves the resource there (a change is what preview diffs).
+ */
+async function awsWithPlanGroup(): Promise<AwsSandbox> {
+    const box = await new AwsSandbox({ batchSeconds: 2 }).start();
+    const first = await box.pulumi("up");
+    expect(first.code).toBe(0);
+    box.sim.addGroup({
+        autoScalingGroupName: PLAN_GROUP,
+        capacity: 10,
+        standbyInstances: 1,
+        protectedInstances: 1,
+        otherVersion: { count: 4, version: 2 },
+        launchTemplate: { launchTemplateId: AWS_LT, version: "1" },
+    });
+    return box;
+}
+
 const AWS_CONFIG = {
+    groupName: PLAN_GROUP,
     launchTemplateVersion: "2",
     scaleInProtectedInstances: "Ignore",
     standbyInstances: "Ignore",
@@ -46,7 +62,7 @@ const AWS_REPLACE =
 
 /** The sandbox group's instances on version 1 in service and unprotected, and the skipped two. */
 function awsInstances(box: AwsSandbox): { old: string[]; standby: string; prot: string } {
-    const instances = box.sim.group("sandbox-web").instances;
+    const instances = box.sim.group(PLAN_GROUP).instances;
     return {
         old: instances
             .filter(
@@ -67,22 +83,34 @@ describe("preview with a rollout plan", () => {
         async () => {
             const box = await new Sandbox(
                 [
+                    { scalingGroupId: "asg-sandbox-web", capacity: 2 },
                     {
-                        scalingGroupId: "asg-sandbox-web",
+                        scalingGroupId: "asg-plan",
                         capacity: 10,
                         standbyInstances: 1,
                         protectedInstances: 1,
                         otherConfiguration: { count: 4, scalingConfigurationId: "asc-new" },
                     },
                 ],
-                { foreignRefresh: true, batchSeconds: 3600 },
+                { pendingSeconds: 1, batchSeconds: 1 },
             ).start();
             try {
-                const config = { scalingConfigurationId: "asc-new", checkpoints: [50, 100] };
+                // The resource exists (a first refresh of another group); this change moves it.
+                expect((await box.pulumi("up")).code).toBe(0);
+                box.sim.setScenario("asg-plan", { foreignRefresh: true, batchSeconds: 3600 });
+                const calls = box.sim.calls.length;
+                const config = {
+                    scalingGroupId: "asg-plan",
+                    scalingConfigurationId: "asc-new",
+                    checkpoints: [50, 100],
+                };
                 const preview = await box.pulumi("preview", config);
                 expect(preview.code).toBe(0);
                 const out = preview.output;
-                const instances = box.sim.instances("asg-sandbox-web");
+                expect(out).toMatch(
+                    /~\s+pulumi-nodejs:dynamic\/rollout:alicloud\.InstanceRefresh\s+web\s+update/,
+                );
+                const instances = box.sim.instances("asg-plan");
                 const on = (state: string, sc?: string): string[] =>
                     instances
                         .filter(
@@ -92,7 +120,7 @@ describe("preview with a rollout plan", () => {
                         )
                         .map((i) => i.InstanceId);
                 expect(out).toContain(
-                    "plan: group asg-sandbox-web (cn-hangzhou): capacity 10, 10 instances",
+                    "plan: group asg-plan (cn-hangzhou): capacity 10, 10 instances",
                 );
                 const replaced = idsOf(
                     out,
@@ -114,7 +142,7 @@ describe("preview with a rollout plan", () => {
                 expect(out).toMatch(
                     /plan: estimate at least 1h00m \(1h00m of checkpoint pauses; launch and bootstrap time are not known/,
                 );
-                const foreign = box.sim.refreshes("asg-sandbox-web")[0]!.InstanceRefreshTaskId;
+                const foreign = box.sim.refreshes("asg-plan")[0]!.InstanceRefreshTaskId;
                 expect(out).toMatch(
                     new RegExp(
                         `plan: in the way: refresh ${foreign} is (Pending|InProgress)[^:]*, not started by this resource: onConflict "wait" waits for it to end`,
@@ -123,7 +151,7 @@ describe("preview with a rollout plan", () => {
                 expect(out).toContain(
                     "plan: up will wait for that refresh to end (within timeoutMinutes 30), then start this one",
                 );
-                onlyReads(box.sim.calls);
+                onlyReads(box.sim.calls.slice(calls));
                 expect(out).not.toContain(SECRET);
 
                 // Without credentials: the same preview passes, saying why there is no plan.
@@ -136,7 +164,7 @@ describe("preview with a rollout plan", () => {
                 });
                 expectNoPlanLine(bare, /alicloud\.InstanceRefresh web: no plan: [^\n]*credential/i);
                 expect(bare.output).toMatch(
-                    /\+\s+pulumi-nodejs:dynamic\/rollout:alicloud\.InstanceRefresh\s+web\s+create/,
+                    /~\s+pulumi-nodejs:dynamic\/rollout:alicloud\.InstanceRefresh\s+web\s+update/,
                 );
                 expect(
                     box.sim.calls.slice(before).filter((c) => MUTATING.includes(c.action)),
@@ -150,17 +178,16 @@ describe("preview with a rollout plan", () => {
     test.concurrent(
         "aws.InstanceRefresh: 4 to replace, protected and Standby ignored, batches of 5, waits behind a running refresh",
         async () => {
-            const box = await new AwsSandbox(
-                { foreignRefresh: true, batchSeconds: 3600 },
-                GROUP_OF_10,
-            ).start();
+            const box = await awsWithPlanGroup();
             try {
+                box.sim.setScenario(PLAN_GROUP, { foreignRefresh: true, batchSeconds: 3600 });
+                const calls = box.sim.calls.length;
                 const preview = await box.pulumi("preview", AWS_CONFIG);
                 expect(preview.code).toBe(0);
                 const out = preview.output;
                 const { old, standby, prot } = awsInstances(box);
                 expect(out).toContain(
-                    "plan: group sandbox-web (us-east-1): capacity 10, 10 instances",
+                    "plan: group plan-web (us-east-1): capacity 10, 10 instances",
                 );
                 const replaced = idsOf(out, AWS_REPLACE);
                 expect(replaced.sort()).toEqual(old.sort());
@@ -176,7 +203,7 @@ describe("preview with a rollout plan", () => {
                 expect(out).toContain(
                     "plan: batches of 5 (minHealthyPercentage 50, maxHealthyPercentage 100 (AWS's default) of capacity 10): 1 batch",
                 );
-                const foreign = box.sim.refreshes("sandbox-web")[0]!.InstanceRefreshId;
+                const foreign = box.sim.refreshes(PLAN_GROUP)[0]!.InstanceRefreshId;
                 expect(out).toMatch(
                     new RegExp(
                         `plan: in the way: refresh ${foreign} is (Pending|InProgress)[^:]*, not started by this resource: onConflict "wait" waits for it to end`,
@@ -185,7 +212,7 @@ describe("preview with a rollout plan", () => {
                 expect(out).toContain(
                     "plan: up will wait for that refresh to end (within timeoutMinutes 30), then start this one",
                 );
-                onlyReads(box.sim.calls);
+                onlyReads(box.sim.calls.slice(calls));
             } finally {
                 await box.stop();
             }
@@ -195,7 +222,7 @@ describe("preview with a rollout plan", () => {
     test.concurrent(
         "aws.InstanceRefresh: up replaces exactly the instances its plan output names; AWS's Wait is foretold",
         async () => {
-            const box = await new AwsSandbox({ batchSeconds: 2 }, GROUP_OF_10).start();
+            const box = await awsWithPlanGroup();
             try {
                 const { old, standby, prot } = awsInstances(box);
                 const up = await box.pulumi("up", AWS_CONFIG);
@@ -203,7 +230,7 @@ describe("preview with a rollout plan", () => {
                 expect(idsOf(up.output, AWS_REPLACE).sort()).toEqual(old.sort());
                 const plan = up.outputs?.plan as Record<string, unknown>;
                 expect(plan).toMatchObject({
-                    group: "sandbox-web",
+                    group: PLAN_GROUP,
                     toReplace: 4,
                     batchSize: 5,
                     verdict: "start",
@@ -213,10 +240,10 @@ describe("preview with a rollout plan", () => {
                     (plan.lines as string[]).some((l) => l.startsWith("plan: replace 4: ")),
                 ).toBe(true);
                 expect(box.refreshState().outputs.plan).toMatchObject({ toReplace: 4 });
-                const after = box.sim.group("sandbox-web").instances.map((i) => i.instanceId);
+                const after = box.sim.group(PLAN_GROUP).instances.map((i) => i.instanceId);
                 expect(after.filter((id) => old.includes(id))).toEqual([]);
                 expect(after).toEqual(expect.arrayContaining([standby, prot]));
-                expect(box.starts()).toBe(1);
+                expect(box.sim.refreshes(PLAN_GROUP)).toHaveLength(1);
 
                 // The protected instance left to AWS's default (Wait): the plan says what AWS does.
                 const calls = box.sim.calls.length;

@@ -383,20 +383,26 @@ describe("alicloud.InstanceRefresh provider", () => {
         } as never);
         await a.provider.create(inputs());
         await a.provider.create(inputs({ region: "cn-shenzhen", endpoint: "127.0.0.1:8888" }));
-        expect(a.targets).toEqual([
-            { region: "cn-shanghai", endpoint: { host: "127.0.0.1:9999", protocol: "http" } },
-            { region: "cn-shenzhen", endpoint: { host: "127.0.0.1:8888", protocol: "https" } },
-        ]);
+        // Each create builds a client for its plan's reads, then one for the refresh.
+        const shanghai = {
+            region: "cn-shanghai",
+            endpoint: { host: "127.0.0.1:9999", protocol: "http" },
+        };
+        const shenzhen = {
+            region: "cn-shenzhen",
+            endpoint: { host: "127.0.0.1:8888", protocol: "https" },
+        };
+        expect(a.targets).toEqual([shanghai, shanghai, shenzhen, shenzhen]);
 
         const b = setup({});
         await b.provider.create(inputs()).catch(() => undefined);
         await b.provider.create(inputs({ region: "cn-hangzhou" }));
-        expect(b.targets).toEqual([
-            {
-                region: "cn-hangzhou",
-                endpoint: { host: "ess.cn-hangzhou.aliyuncs.com", protocol: "https" },
-            },
-        ]);
+        const hangzhou = {
+            region: "cn-hangzhou",
+            endpoint: { host: "ess.cn-hangzhou.aliyuncs.com", protocol: "https" },
+        };
+        // No region: neither the plan nor the refresh built a client.
+        expect(b.targets).toEqual([hangzhou, hangzhou]);
         await expect(b.provider.create(inputs())).rejects.toThrow(
             "no Alibaba Cloud region: set the resource's `region` argument",
         );

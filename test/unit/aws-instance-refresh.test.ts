@@ -629,10 +629,10 @@ describe("aws.InstanceRefresh provider", () => {
         await provider.create(
             inputs({ region: "us-west-2", profile: "ops", endpoint: "http://127.0.0.1:4566" }),
         );
-        expect(targets).toEqual([
-            { region: "eu-west-1", profile: "ci", endpoint: undefined },
-            { region: "us-west-2", profile: "ops", endpoint: "http://127.0.0.1:4566" },
-        ]);
+        // Each create builds a client for its plan's reads, then one for the refresh.
+        const ci = { region: "eu-west-1", profile: "ci", endpoint: undefined };
+        const ops = { region: "us-west-2", profile: "ops", endpoint: "http://127.0.0.1:4566" };
+        expect(targets).toEqual([ci, ci, ops, ops]);
     });
 
     test("delete cancels the group's refresh only when it is this resource's", async () => {

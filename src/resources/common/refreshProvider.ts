@@ -129,15 +129,12 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
     }
 
     /**
-     * Validates every argument and fills in defaults, without a call. Inputs that pass, of a
-     * resource not created yet (the engine calls no diff then), get their plan printed.
+     * Validates every argument and fills in defaults; no cloud call (a resource not created yet
+     * gets no diff, so no plan at preview: create prints it before it starts).
      */
-    async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
         const { inputs, violations } = this.spec.validate(news);
-        if (violations.length === 0 && Object.keys(olds).length === 0) {
-            await this.planOf(inputs, undefined);
-        }
-        return { inputs, failures: violations };
+        return Promise.resolve({ inputs, failures: violations });
     }
 
     /**
