@@ -154,8 +154,7 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
      * or why there is none; undefined for a resource without plans. Never rejects.
      */
     private planOf(inputs: Props, ownTaskId: string | undefined): Promise<PlanOutput | undefined> {
-        const make = this.spec.plan;
-        if (!make) {
+        if (!this.spec.plan) {
             return Promise.resolve(undefined);
         }
         const log = this.logger(inputs);
@@ -164,9 +163,10 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
             log(`no plan: ${unknown} is not known until up`);
             return Promise.resolve({ unavailable: `${unknown} is not known until up` });
         }
+        const spec = this.spec;
         return this.previewer.planOf(inputs, ownTaskId, log, () =>
-            make(
-                this.spec.connect(inputs, this.config, this.deps.env),
+            spec.plan!(
+                spec.connect(inputs, this.config, this.deps.env),
                 inputs,
                 ownTaskId,
                 this.previewer.shared,
