@@ -114,6 +114,9 @@ async function main() {
                 scalingGroupId: "asg-sandbox-web",
                 scalingGroupName: "sandbox-web",
                 capacity: 6,
+                // One in Standby and one protected: ESS skips them, and the plan says so.
+                standbyInstances: 1,
+                protectedInstances: 1,
                 // New instances wait in this hook while they bootstrap; its 30 s timeout is
                 // shorter than their bootstrap, so the refresh needs the heartbeat policy.
                 lifecycleHooks: [
@@ -143,6 +146,8 @@ async function main() {
                 autoScalingGroupName: "sandbox-web",
                 capacity: 4,
                 launchTemplate: { launchTemplateId: LT, version: "1" },
+                // One already on version 2: skipMatching keeps it, and the plan says so.
+                otherVersion: { count: 1, version: 2 },
             },
         ],
         scenario: { pendingSeconds: 2, batchSeconds: 5 },
@@ -162,7 +167,7 @@ async function main() {
         const asgEndpoint = (await asgSim.listen()).endpoint;
         const ecsEndpoint = (await ecsSim.listen()).endpoint;
         say(
-            `simulators: ESS on ${essEndpoint} (group asg-sandbox-web, 6 instances bootstrapping 40 s in a 30 s lifecycle hook), Auto Scaling on ${asgEndpoint} (group sandbox-web, 4 instances), ECS on ${ecsEndpoint} (4 instances, scheduled maintenance on 2)`,
+            `simulators: ESS on ${essEndpoint} (group asg-sandbox-web, 6 instances, one in Standby and one protected, new ones bootstrapping 40 s in a 30 s lifecycle hook), Auto Scaling on ${asgEndpoint} (group sandbox-web, 4 instances, one already on version 2), ECS on ${ecsEndpoint} (4 instances, scheduled maintenance on 2)`,
         );
         const essOk = await rehearse({
             title: "Alibaba Cloud ESS",

@@ -77,7 +77,9 @@ export const HELP = [
     "",
     "ESS:",
     "  --port N                     port of the ESS simulator (default 0: any free port)",
-    "  --groups id:capacity,...     scaling groups and their instance counts (default asg-sandbox-web:6)",
+    "  --groups id:capacity,...     scaling groups and their instance counts (default asg-sandbox-web:6);",
+    "                               a group of 4 or more has one instance in Standby and one",
+    "                               protected (a refresh skips them), as real groups do",
     "  --region REGION              region of the ESS groups and ECS instances (default cn-hangzhou)",
     "  --batch-seconds N            seconds each refresh batch takes, on both clouds (default 5)",
     "  --time-scale K               every simulator's time runs K times faster than real time",
@@ -87,6 +89,8 @@ export const HELP = [
     "                               (ESS documents none; default InstanceRefreshInProgress)",
     "EC2 Auto Scaling (only with --asg-groups):",
     "  --asg-groups name:capacity,...  Auto Scaling groups, on version 1 of one launch template",
+    "                               (in a group of 4 or more, the last instance already runs the",
+    "                               template's latest version: skipMatching keeps it)",
     "  --asg-port N                 port of the Auto Scaling simulator (default 0: any free port)",
     "  --aws-region REGION          its region (default us-east-1)",
     "  --launch-template-versions N versions of the launch template (default 2)",
@@ -147,6 +151,8 @@ function parseGroups(value: string, region: string): EssGroupSeed[] {
         scalingGroupId: g.name,
         capacity: g.capacity,
         regionId: region,
+        // Instances in varied states, so that a preview's plan has something to say.
+        ...(g.capacity >= 4 ? { standbyInstances: 1, protectedInstances: 1 } : {}),
     }));
 }
 
@@ -275,6 +281,9 @@ export function parseArgs(argv: string[]): SandboxCliOptions {
             autoScalingGroupName: g.name,
             capacity: g.capacity,
             launchTemplate: { launchTemplateId: SANDBOX_LAUNCH_TEMPLATE_ID, version: "1" },
+            ...(g.capacity >= 4 && versions >= 2
+                ? { otherVersion: { count: 1, version: versions } }
+                : {}),
         })),
     };
     return opts;

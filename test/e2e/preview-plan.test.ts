@@ -107,6 +107,9 @@ describe("preview with a rollout plan", () => {
                 const preview = await box.pulumi("preview", config);
                 expect(preview.code).toBe(0);
                 const out = preview.output;
+                if (process.env.PREVIEW_PLAN_DEBUG) {
+                    console.log(out); // the README's sample
+                }
                 expect(out).toMatch(
                     /~\s+pulumi-nodejs:dynamic\/rollout:alicloud\.InstanceRefresh\s+web\s+update/,
                 );
