@@ -11,7 +11,7 @@ import type { BenchPart, PartResult } from "./report";
 
 export const ENGINE_RESOURCES = 50;
 const REPEATS = 3;
-export const GOALS = { timeRatio: 1.25, providerBytes: 16 * 1024 };
+export const GOALS = { timeRatio: 1.25, planRatio: 1.5, providerBytes: 16 * 1024 };
 
 export interface EngineRow {
     metric: string;
@@ -103,6 +103,26 @@ async function run(): Promise<PartResult<EngineRow>> {
             }
         }
         const callsDuringTimedRuns = sim.calls.length;
+        // Preview with plans: a changed trigger makes every refresh's diff start one, so each
+        // reads its group (read-only) and prints its plan.
+        refresh.configure({ release: "2" });
+        const planned: number[] = [];
+        const beforePlans = sim.calls.length;
+        for (let i = 0; i < REPEATS; i++) {
+            const r = await refresh.must("preview", parallel);
+            const plans = r.output.match(/InstanceRefresh refresh-\d+: plan: replace/g) ?? [];
+            if (new Set(plans).size !== ENGINE_RESOURCES) {
+                throw new Error(
+                    `preview printed ${new Set(plans).size} plans, not ${ENGINE_RESOURCES}:\n${r.output.slice(-4000)}`,
+                );
+            }
+            planned.push(timed(`preview with plans ${refresh.name} #${i + 1}`, r));
+        }
+        const planCalls = sim.calls.slice(beforePlans);
+        if (planCalls.some((c) => !c.action.startsWith("Describe"))) {
+            throw new Error("a preview with plans made a call that is not a Describe");
+        }
+        refresh.configure({ release: "1" });
         const rBytes = providerBytes(refresh.state(), /InstanceRefresh/);
         const aBytes = providerBytes(noop.state(), /Noop|dynamic:Resource/);
         const rows: EngineRow[] = [];
@@ -120,6 +140,23 @@ async function run(): Promise<PartResult<EngineRow>> {
                 runs: times[cmd],
             });
         }
+        const plain = median(times.preview.rollout);
+        rows.push({
+            metric: `pulumi preview with plans (a changed trigger: ${ENGINE_RESOURCES} plans; anchor: the same stack's preview without)`,
+            rollout: median(planned),
+            anchor: plain,
+            unit: "s (median)",
+            ratio: median(planned) / plain,
+            goal: `≤ ${GOALS.planRatio}× the preview without plans`,
+            met: median(planned) / plain <= GOALS.planRatio,
+            runs: { rollout: planned, anchor: times.preview.rollout },
+        });
+        rows.push({
+            metric: "Describe calls per plan",
+            rollout: planCalls.length / (ENGINE_RESOURCES * REPEATS),
+            anchor: 0,
+            unit: "calls",
+        });
         const rMax = Math.max(...rBytes);
         rows.push({
             metric: "serialized provider per resource (largest)",

@@ -49,7 +49,7 @@ export class BenchStack {
         readonly name: string,
         /** A module of bench/programs/, without extension. */
         private readonly program: string,
-        private readonly config: Record<string, string | number>,
+        private config: Record<string, string | number>,
         private readonly env: Record<string, string> = {},
     ) {
         this.stateDir = mkdtempSync(join(tmpdir(), `rollout-bench-${name}-`));
@@ -70,6 +70,11 @@ export class BenchStack {
             },
             parallel,
         });
+    }
+
+    /** Sets (or changes) stack config values for the next runs. */
+    configure(extra: Record<string, string | number>): void {
+        this.config = { ...this.config, ...extra };
     }
 
     /** Runs `command` and throws with the CLI's output when it fails. */
