@@ -4,7 +4,7 @@
  * in the way. Pure: each cloud's resource builds the plan from what its reads returned; this module
  * sizes the batches, estimates the time and writes the lines.
  */
-import { formatDuration } from "./refreshRunner";
+import { formatDuration, isTerminal, type TaskPhase } from "./refreshRunner";
 
 /** An instance the refresh leaves alone, and why. */
 export interface SkippedInstance {
@@ -63,6 +63,8 @@ export interface RolloutPlan {
     batchRule: string;
     batches: number;
     checkpoints: PlannedCheckpoint[];
+    /** Checkpoint pauses the refresh makes (where a batch crosses one with instances left). */
+    pauses: number;
     estimate: PlanEstimate | undefined;
     /** Why there is no estimate, when there is none. */
     noEstimate?: string;
@@ -91,6 +93,67 @@ export interface PastRefresh {
     id: string;
     seconds: number;
     replaced?: number;
+    /** Of its time, what its own checkpoint pauses and bake time took (taken out of the rate). */
+    pauseSeconds?: number;
+}
+
+/** How a refresh of `total` instances proceeds: batches, pauses, and how many it replaces. */
+export interface Schedule {
+    batches: number;
+    pauses: number;
+    replaced: number;
+}
+
+/**
+ * The batches and checkpoint pauses of a refresh of `total` instances, `batchSize` at a time. A
+ * pause comes where a batch crosses a checkpoint below 100% with instances still left. AWS also
+ * cuts a batch short at a checkpoint, and ends at the last checkpoint when it is below 100%
+ * (`aws`); ESS does neither (its last checkpoint is 100%).
+ */
+export function scheduleOf(
+    total: number,
+    batchSize: number,
+    checkpoints: readonly number[],
+    aws: boolean,
+): Schedule {
+    const last = checkpoints[checkpoints.length - 1];
+    const stopAt =
+        aws && last !== undefined && last < 100 ? Math.ceil((last * total) / 100) : total;
+    let done = 0;
+    let batches = 0;
+    let pauses = 0;
+    let next = 0;
+    while (done < stopAt) {
+        let n = Math.min(batchSize, total - done);
+        const cp = checkpoints[next];
+        if (aws && cp !== undefined) {
+            const needed = Math.ceil((cp * total) / 100) - done;
+            if (needed > 0) {
+                n = Math.min(n, needed);
+            }
+        }
+        done += n;
+        batches++;
+        if (done >= total) {
+            break;
+        }
+        let crossed = false;
+        while (
+            next < checkpoints.length &&
+            (checkpoints[next] ?? 100) < 100 &&
+            (done * 100) / total >= (checkpoints[next] ?? 100)
+        ) {
+            next++;
+            crossed = true;
+        }
+        if (crossed) {
+            if (aws && next >= checkpoints.length) {
+                break;
+            }
+            pauses++;
+        }
+    }
+    return { batches, pauses, replaced: done };
 }
 
 /**
@@ -114,9 +177,10 @@ export function estimateOf(p: {
     };
     const pauses =
         p.pauseSeconds > 0 ? `, plus ${formatDuration(p.pauseSeconds * 1000)} of pauses` : "";
+    const working = (r: PastRefresh): number => Math.max(0, r.seconds - (r.pauseSeconds ?? 0));
     const counted = p.past.filter((r) => r.replaced !== undefined && r.replaced > 0);
     if (counted.length > 0) {
-        const perInstance = median(counted.map((r) => r.seconds / r.replaced!));
+        const perInstance = median(counted.map((r) => working(r) / r.replaced!));
         return {
             seconds: Math.round(perInstance * p.toReplace + p.pauseSeconds),
             atLeast: false,
@@ -126,14 +190,14 @@ export function estimateOf(p: {
         };
     }
     if (p.past.length > 0) {
-        const each = median(p.past.map((r) => r.seconds));
+        const each = median(p.past.map(working));
         return {
-            seconds: Math.round(each),
+            seconds: Math.round(each + p.pauseSeconds),
             atLeast: false,
             basis:
                 `the median duration of the group's last ${p.past.length} successful ` +
-                `refresh${p.past.length === 1 ? "" : "es"} (the cloud does not report how many ` +
-                "each replaced)",
+                `refresh${p.past.length === 1 ? "" : "es"} without their pauses (the cloud does not ` +
+                `report how many each replaced)${pauses}`,
         };
     }
     const warm = p.warmupSeconds ?? 0;
@@ -184,18 +248,13 @@ export function planLines(plan: RolloutPlan): string[] {
         }
     }
     if (plan.toReplace > 0) {
+        const pause = plan.checkpoints.find((c) => c.pauseSeconds > 0)?.pauseSeconds ?? 0;
         const cps =
             plan.checkpoints.length > 0
-                ? "; checkpoints " +
-                  plan.checkpoints
-                      .map(
-                          (c) =>
-                              `${c.percentage}%` +
-                              (c.pauseSeconds > 0
-                                  ? ` (pause ${formatDuration(c.pauseSeconds * 1000)})`
-                                  : ""),
-                      )
-                      .join(", ")
+                ? `; checkpoints ${plan.checkpoints.map((c) => `${c.percentage}%`).join(", ")}: ` +
+                  (plan.pauses > 0
+                      ? `${plan.pauses} pause${plan.pauses === 1 ? "" : "s"} of ${formatDuration(pause * 1000)}`
+                      : "no pause")
                 : "";
         lines.push(
             `plan: batches of ${plan.batchSize} (${plan.batchRule}): ${plan.batches} ` +
@@ -215,40 +274,121 @@ export function planLines(plan: RolloutPlan): string[] {
     return lines;
 }
 
-/** The sum of the pauses a refresh makes at its checkpoints (none at 100%: the refresh ends there). */
-export function pauseSecondsOf(checkpoints: readonly PlannedCheckpoint[]): number {
-    return checkpoints
-        .filter((c) => c.percentage < 100)
-        .reduce((sum, c) => sum + c.pauseSeconds, 0);
+/** A refresh of the group that has not ended, as the plan saw it. */
+export interface RunningRefresh {
+    id: string;
+    status: string;
+    phase: TaskPhase;
+    progress?: string;
 }
 
-/** What `onConflict` makes `up` do about a refresh already running that is not this resource's. */
-export function conflictVerdict(
-    onConflict: string,
-    running: { id: string; status: string; progress?: string },
-    timeoutMinutes: number,
-): { verdict: PlanVerdict; inTheWay: string; upWill: string } {
-    const what = `refresh ${running.id} is ${running.status}${running.progress ? ` (${running.progress})` : ""} on the group, not started by this resource`;
-    switch (onConflict) {
-        case "cancel":
-            return {
-                verdict: "cancelThenStart",
-                inTheWay: `${what}: onConflict "cancel" cancels it`,
-                upWill: "cancel that refresh, wait for it to end, then start this one",
-            };
-        case "fail":
-            return {
-                verdict: "fail",
-                inTheWay: `${what}: onConflict "fail"`,
-                upWill: 'fail without starting anything, as onConflict is "fail"',
-            };
-        default:
+/** The group's refresh that has not ended, the latest first (none when all have ended). */
+export function runningOf<T extends { startTime?: string }>(
+    refreshes: readonly T[],
+    view: (r: T) => RunningRefresh,
+): RunningRefresh | undefined {
+    return newestFirst(refreshes)
+        .map(view)
+        .find((r) => !isTerminal(r.phase));
+}
+
+/** What stands before the start, and so what `pulumi up` will do. */
+export interface Decision {
+    verdict: PlanVerdict;
+    inTheWay: string[];
+    upWill: string;
+}
+
+/**
+ * What `pulumi up` will do, as the runner decides it: a refusal the cloud's rules foretell fails
+ * it; a refresh that has not ended is waited for when it is being cancelled or rolled back,
+ * superseded (cancelled) when it is this resource's own, and otherwise left to `onConflict`;
+ * with nothing to replace, `nothing` says what then happens; else a refresh starts.
+ */
+export function decide(p: {
+    refusal?: string;
+    running?: RunningRefresh;
+    ownTaskId?: string;
+    onConflict: string;
+    timeoutMinutes: number;
+    toReplace: number;
+    atMost: boolean;
+    nothing: { verdict: PlanVerdict; upWill: string };
+}): Decision {
+    const refresh = `a refresh replacing ${p.atMost ? "up to " : ""}${p.toReplace} instance${p.toReplace === 1 ? "" : "s"}`;
+    const within = `within timeoutMinutes ${p.timeoutMinutes}`;
+    const start = `start ${refresh}, and wait for it to end (${within})`;
+    const after = `then start ${refresh} and wait for it to end, all ${within}`;
+    if (p.refusal) {
+        return {
+            verdict: "fail",
+            inTheWay: [p.refusal],
+            upWill: "fail without starting anything, for the reason above",
+        };
+    }
+    const r = p.running;
+    if (r) {
+        const ours = r.id === p.ownTaskId;
+        const what = `refresh ${r.id} is ${r.status}${r.progress ? ` (${r.progress})` : ""} on the group, ${ours ? "this resource's previous one" : "not started by this resource"}`;
+        if (r.phase === "cancelling" || r.phase === "rollingBack") {
             return {
                 verdict: "waitThenStart",
-                inTheWay: `${what}: onConflict "wait" waits for it to end`,
-                upWill: `wait for that refresh to end (within timeoutMinutes ${timeoutMinutes}), then start this one`,
+                inTheWay: [`${what}: it is left to end`],
+                upWill: `wait for that refresh to end, ${after}`,
             };
+        }
+        if (ours) {
+            return {
+                verdict: "cancelThenStart",
+                inTheWay: [`${what}: this change supersedes it`],
+                upWill: `cancel that refresh, wait for it to end, ${after}`,
+            };
+        }
+        switch (p.onConflict) {
+            case "cancel":
+                return {
+                    verdict: "cancelThenStart",
+                    inTheWay: [`${what}: onConflict "cancel" cancels it`],
+                    upWill: `cancel that refresh, wait for it to end, ${after}`,
+                };
+            case "fail":
+                return {
+                    verdict: "fail",
+                    inTheWay: [`${what}: onConflict "fail"`],
+                    upWill: 'fail without starting anything, as onConflict is "fail"',
+                };
+            default:
+                return {
+                    verdict: "waitThenStart",
+                    inTheWay: [`${what}: onConflict "wait" waits for it to end`],
+                    upWill: `wait for that refresh to end, ${after}`,
+                };
+        }
     }
+    if (p.toReplace === 0 && !p.atMost) {
+        return { ...p.nothing, inTheWay: [] };
+    }
+    return { verdict: "start", inTheWay: [], upWill: start };
+}
+
+/** A launching lifecycle hook, as the plan words it. */
+export interface LaunchHook {
+    name: string;
+    timeoutSeconds?: number;
+    defaultResult?: string;
+    /** Whether one of the resource's heartbeatPolicies keeps its actions alive. */
+    covered: boolean;
+}
+
+/** What a launching hook no heartbeat policy covers means for the refresh's new instances. */
+export function hookWarnings(hooks: readonly LaunchHook[], timeoutWord: string): string[] {
+    return hooks
+        .filter((h) => !h.covered)
+        .map(
+            (h) =>
+                `lifecycle hook ${h.name} holds each new instance at most ${h.timeoutSeconds ?? "?"} s` +
+                `${timeoutWord}, then ${h.defaultResult ?? "CONTINUE"}: a longer bootstrap needs heartbeatPolicies`,
+        );
 }
 
 /** Refreshes, the latest started first (whatever order the cloud listed them in). */

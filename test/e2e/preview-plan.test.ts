@@ -79,7 +79,7 @@ function awsInstances(box: AwsSandbox): { old: string[]; standby: string; prot: 
 
 describe("preview with a rollout plan", () => {
     test.concurrent(
-        "alicloud.InstanceRefresh: 4 to replace, protected and Standby skipped, batches of 4, waits behind a running refresh",
+        "alicloud.InstanceRefresh: 4 to replace, protected and Standby skipped, batches of 2, waits behind a running refresh",
         async () => {
             const box = await new Sandbox(
                 [
@@ -103,6 +103,8 @@ describe("preview with a rollout plan", () => {
                     scalingGroupId: "asg-plan",
                     scalingConfigurationId: "asc-new",
                     checkpoints: [50, 100],
+                    minHealthyPercentage: 90,
+                    maxHealthyPercentage: 110,
                 };
                 const preview = await box.pulumi("preview", config);
                 expect(preview.code).toBe(0);
@@ -138,9 +140,9 @@ describe("preview with a rollout plan", () => {
                 expect(out).toContain(
                     `plan: skip 1: ${on("Protected")[0]} (protected: ESS does not refresh it)`,
                 );
-                // floor(10 x 20%) + floor(10 x 20%) = 4 at a time: one batch of 4.
+                // floor(10 x 10%) + floor(10 x 10%) = 2 at a time: 2 batches, a pause at 50% between them.
                 expect(out).toContain(
-                    "plan: batches of 4 (minHealthyPercentage 80, maxHealthyPercentage 120 of capacity 10): 1 batch; checkpoints 50% (pause 1h00m), 100%",
+                    "plan: batches of 2 (minHealthyPercentage 90, maxHealthyPercentage 110 of capacity 10): 2 batches; checkpoints 50%, 100%: 1 pause of 1h00m",
                 );
                 expect(out).toMatch(
                     /plan: estimate at least 1h00m \(1h00m of checkpoint pauses; launch and bootstrap time are not known/,
@@ -152,7 +154,7 @@ describe("preview with a rollout plan", () => {
                     ),
                 );
                 expect(out).toContain(
-                    "plan: up will wait for that refresh to end (within timeoutMinutes 30), then start this one",
+                    "plan: up will wait for that refresh to end, then start a refresh replacing 4 instances and wait for it to end, all within timeoutMinutes 30",
                 );
                 onlyReads(box.sim.calls.slice(calls));
                 expect(out).not.toContain(SECRET);
@@ -213,7 +215,7 @@ describe("preview with a rollout plan", () => {
                     ),
                 );
                 expect(out).toContain(
-                    "plan: up will wait for that refresh to end (within timeoutMinutes 30), then start this one",
+                    "plan: up will wait for that refresh to end, then start a refresh replacing 4 instances and wait for it to end, all within timeoutMinutes 30",
                 );
                 onlyReads(box.sim.calls.slice(calls));
             } finally {

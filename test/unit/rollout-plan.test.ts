@@ -4,7 +4,14 @@
  * fails a preview.
  */
 import { CloudError } from "../../src/core/errors";
-import { batchSizeOf, estimateOf, planLines, type RolloutPlan } from "../../src/core/rolloutPlan";
+import {
+    batchSizeOf,
+    decide,
+    estimateOf,
+    planLines,
+    type RolloutPlan,
+    scheduleOf,
+} from "../../src/core/rolloutPlan";
 import { planEssRefresh } from "../../src/resources/alicloudInstanceRefresh/plan";
 import type { InstanceRefreshInputs } from "../../src/resources/alicloudInstanceRefresh/types";
 import { planAwsRefresh } from "../../src/resources/awsInstanceRefresh/plan";
@@ -89,6 +96,59 @@ describe("batches and estimates", () => {
             /^2 batches × 300 s warm-up .* \+ 1h00m of checkpoint pauses; launch and bootstrap time are not known/,
         );
         expect(estimateOf({ toReplace: 4, batches: 2, past: [], pauseSeconds: 0 })).toBeUndefined();
+    });
+});
+
+describe("schedules", () => {
+    test("ESS pauses where a batch crosses a checkpoint with instances left, and never cuts a batch", () => {
+        // One batch of 4 does it all: no pause at 50%.
+        expect(scheduleOf(4, 4, [50, 100], false)).toEqual({ batches: 1, pauses: 0, replaced: 4 });
+        // 10 in batches of 4: 4, 8 (crosses 50%: pause), 10.
+        expect(scheduleOf(10, 4, [50, 100], false)).toEqual({
+            batches: 3,
+            pauses: 1,
+            replaced: 10,
+        });
+        expect(scheduleOf(0, 4, [50, 100], false)).toEqual({ batches: 0, pauses: 0, replaced: 0 });
+    });
+
+    test("AWS cuts a batch at a checkpoint and ends at a last checkpoint below 100%", () => {
+        // 4 in batches of 5 with [50, 100]: 2 (checkpoint, pause), then 2.
+        expect(scheduleOf(4, 5, [50, 100], true)).toEqual({ batches: 2, pauses: 1, replaced: 4 });
+        // [50] alone: 2 replaced, then the refresh ends (no pause).
+        expect(scheduleOf(4, 5, [50], true)).toEqual({ batches: 1, pauses: 0, replaced: 2 });
+    });
+
+    test("a refresh being cancelled or rolled back is waited for; this resource's own is superseded", () => {
+        const base = {
+            onConflict: "cancel",
+            timeoutMinutes: 30,
+            toReplace: 2,
+            atMost: false,
+            nothing: { verdict: "nothing" as const, upWill: "nothing" },
+        };
+        const cancelling = decide({
+            ...base,
+            running: { id: "ir-1", status: "Cancelling", phase: "cancelling" },
+        });
+        expect(cancelling.verdict).toBe("waitThenStart");
+        expect(cancelling.inTheWay[0]).toBe(
+            "refresh ir-1 is Cancelling on the group, not started by this resource: it is left to end",
+        );
+        const ours = decide({
+            ...base,
+            running: { id: "ir-1", status: "InProgress", phase: "running" },
+            ownTaskId: "ir-1",
+        });
+        expect(ours.verdict).toBe("cancelThenStart");
+        expect(ours.upWill).toBe(
+            "cancel that refresh, wait for it to end, then start a refresh replacing 2 instances and wait for it to end, all within timeoutMinutes 30",
+        );
+        expect(
+            decide({ ...base, running: { id: "ir-2", status: "SomethingNew", phase: "running" } })
+                .verdict,
+        ).toBe("cancelThenStart");
+        expect(decide({ ...base, toReplace: 0 }).verdict).toBe("nothing");
     });
 });
 
@@ -289,9 +349,9 @@ describe("aws.InstanceRefresh plan", () => {
             }),
             undefined,
         );
-        expect(plan.replaceIds).toEqual(["i-1", "i-3"]);
+        expect(plan.replaceIds).toEqual(["i-1", "i-3", "i-4"]);
         expect(plan.inTheWay).toEqual([
-            "1 instance in Standby will be terminated (StandbyInstances Terminate)",
+            "1 instance in Standby is terminated and replaced (StandbyInstances Terminate)",
         ]);
     });
 
@@ -328,6 +388,7 @@ describe("the previewer", () => {
         batchRule: "rule",
         batches: 1,
         checkpoints: [],
+        pauses: 0,
         estimate: undefined,
         inTheWay: [],
         verdict: "start",

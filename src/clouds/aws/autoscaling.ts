@@ -104,6 +104,8 @@ export interface AsgGroup {
     healthCheckGracePeriodSeconds?: number;
     /** DefaultInstanceWarmup, when the group sets one. */
     defaultInstanceWarmupSeconds?: number;
+    /** The group's InstanceMaintenancePolicy: a refresh's healthy percentages when it sets none. */
+    instanceMaintenancePolicy?: { minHealthyPercentage?: number; maxHealthyPercentage?: number };
 }
 
 /** The Auto Scaling (and EC2 launch template) operations this library uses, in plain types. */
@@ -339,6 +341,10 @@ function num(v: number | undefined): number {
 }
 
 /** An AutoScalingApi over the AWS SDK v3 (clients built here, per use, never captured in state). */
+/** A percentage of an InstanceMaintenancePolicy, undefined when unset (absent or -1). */
+const setPercent = (v: number | undefined): number | undefined =>
+    v !== undefined && v >= 0 ? v : undefined;
+
 /** An instance as DescribeAutoScalingGroups reports it, in plain types. */
 function instanceOf(i: SdkInstance): AsgInstance {
     return {
@@ -447,6 +453,17 @@ export function createAutoScalingClient(
                 members: (g.Instances ?? []).map(instanceOf),
                 healthCheckGracePeriodSeconds: g.HealthCheckGracePeriod,
                 defaultInstanceWarmupSeconds: g.DefaultInstanceWarmup,
+                instanceMaintenancePolicy: g.InstanceMaintenancePolicy
+                    ? {
+                          // -1 is AWS's "not set".
+                          minHealthyPercentage: setPercent(
+                              g.InstanceMaintenancePolicy.MinHealthyPercentage,
+                          ),
+                          maxHealthyPercentage: setPercent(
+                              g.InstanceMaintenancePolicy.MaxHealthyPercentage,
+                          ),
+                      }
+                    : undefined,
             };
         },
         async describeLifecycleHooks(groupName, names) {

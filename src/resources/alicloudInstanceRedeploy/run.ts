@@ -158,6 +158,8 @@ class InstanceWorker {
      * first looked at after that long instead of ramping up (one worker serves all lanes).
      */
     private fastestMs: number | undefined;
+    /** Each task's last status DescribeTasks reported (what state records if following it fails). */
+    private readonly taskStatusSeen = new Map<string, string>();
 
     constructor(
         private readonly inputs: InstanceRedeployInputs,
@@ -384,14 +386,17 @@ class InstanceWorker {
             return await this.followTask(id, taskId, eventIds, startedHere);
         } catch (err) {
             const code = err instanceof CloudError ? err.code : null;
+            // The task's last status seen is what state records: it is what the cloud said.
+            const seen = this.taskStatusSeen.get(taskId);
             const reason =
-                `redeploy ${taskId} was started, but following it failed: ${messageOf(err)}; ` +
-                "the next `pulumi up` waits on this task again";
+                `redeploy ${taskId} was started${seen ? ` (last seen ${seen})` : ""}, but following ` +
+                `it failed: ${messageOf(err)}; the next \`pulumi up\` waits on this task again`;
             this.deps.log(`${id}: ${reason}`);
             return result(id, {
                 outcome: "inProgress",
                 reason,
                 taskId,
+                taskStatus: seen ?? null,
                 errorCode: code ?? "FollowFailed",
                 eventIds,
             });
@@ -411,6 +416,9 @@ class InstanceWorker {
         const task = await this.poll<EcsTask | undefined>(async () => {
             const [t] = await inBackground(() => this.deps.ecs.describeTasks([taskId]));
             const status = t?.status ?? "Unknown";
+            if (t?.status) {
+                this.taskStatusSeen.set(taskId, t.status);
+            }
             return { value: t, done: status === "Finished" || status === "Failed", phase: status };
         }, expected);
         if (startedHere && task.kind === "done" && task.value?.status === "Finished") {

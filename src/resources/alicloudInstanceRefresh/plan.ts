@@ -10,15 +10,17 @@ import type {
 } from "../../clouds/alicloud/ess";
 import {
     batchSizeOf,
-    conflictVerdict,
+    decide,
     estimateOf,
-    pauseSecondsOf,
-    type PlannedCheckpoint,
-    type PlanVerdict,
-    type RolloutPlan,
-    type SkippedInstance,
+    hookWarnings,
     newestFirst,
+    type PlannedCheckpoint,
+    type RolloutPlan,
+    runningOf,
+    scheduleOf,
+    type SkippedInstance,
 } from "../../core/rolloutPlan";
+import { phaseOf } from "../common/taskPhases";
 import type { HeartbeatPolicyValue } from "../heartbeatPolicy/types";
 import { refusalBeforeStart, runsTarget, targetName, targetOf } from "./preconditions";
 import type { InstanceRefreshInputs } from "./types";
@@ -32,9 +34,6 @@ export interface EssPlanFacts {
     tasks: readonly EssRefreshTask[];
     hooks: readonly EssLifecycleHook[];
 }
-
-/** Statuses of an ESS refresh that has not ended. */
-const RUNNING = new Set(["Pending", "InProgress", "Paused", "CheckpointPause"]);
 
 /** Why ESS leaves an instance alone (StartInstanceRefresh: "ignored by the instance refresh task"). */
 function skipReason(i: EssScalingInstance): string | undefined {
@@ -94,11 +93,14 @@ export function planEssRefresh(
         inputs.minHealthyPercentage,
         inputs.maxHealthyPercentage,
     );
-    const checkpoints: PlannedCheckpoint[] = (inputs.checkpoints ?? []).map((percentage) => ({
+    const cps = inputs.checkpoints ?? [];
+    const pauseEach = inputs.checkpointPauseMinutes * 60;
+    const checkpoints: PlannedCheckpoint[] = cps.map((percentage) => ({
         percentage,
-        pauseSeconds: percentage < 100 ? inputs.checkpointPauseMinutes * 60 : 0,
+        pauseSeconds: percentage < 100 ? pauseEach : 0,
     }));
-    const batches = Math.ceil(replace.length / batchSize);
+    const schedule = scheduleOf(replace.length, batchSize, cps, false);
+    const batches = schedule.batches;
     const past = newestFirst(facts.tasks)
         .filter((t) => t.status === "Successful" && t.startTime && t.endTime)
         .slice(0, 5)
@@ -106,63 +108,63 @@ export function planEssRefresh(
             id: t.instanceRefreshTaskId,
             seconds: (Date.parse(t.endTime!) - Date.parse(t.startTime!)) / 1000,
             replaced: t.totalNeedUpdateCapacity,
+            // At most: a pause at each checkpoint below 100%.
+            pauseSeconds:
+                (t.checkpoints ?? []).filter((c) => c < 100).length *
+                (t.checkpointPauseTime ?? 0) *
+                60,
         }))
         .filter((r) => Number.isFinite(r.seconds) && r.seconds >= 0);
     const estimate = estimateOf({
         toReplace: replace.length,
         batches,
         past,
-        pauseSeconds: pauseSecondsOf(checkpoints),
+        pauseSeconds: schedule.pauses * pauseEach,
     });
-
-    const inTheWay: string[] = [];
-    let verdict: PlanVerdict = "start";
-    let upWill = `start a refresh replacing ${atMost ? "up to " : ""}${replace.length} instance${replace.length === 1 ? "" : "s"}, and wait for it to end (within timeoutMinutes ${inputs.timeoutMinutes})`;
     const refusal = refusalBeforeStart(group, desired);
-    const running = newestFirst(facts.tasks).find((t) => RUNNING.has(t.status));
-    if (refusal) {
-        inTheWay.push(`ESS refuses the start: ${refusal}`);
-        verdict = "fail";
-        upWill = "fail without starting anything, for the reason above";
-    } else if (running && running.instanceRefreshTaskId === ownTaskId) {
-        inTheWay.push(
-            `refresh ${running.instanceRefreshTaskId}, this resource's previous one, is still ${running.status}: this change supersedes it`,
-        );
-        verdict = "cancelThenStart";
-        upWill = "cancel that refresh, wait for it to end, then start this one";
-    } else if (running) {
-        const progress =
-            running.totalNeedUpdateCapacity !== undefined
-                ? `${running.finishedUpdateCapacity ?? 0}/${running.totalNeedUpdateCapacity} instances`
-                : undefined;
-        const c = conflictVerdict(
-            inputs.onConflict,
-            { id: running.instanceRefreshTaskId, status: running.status, progress },
-            inputs.timeoutMinutes,
-        );
-        inTheWay.push(c.inTheWay);
-        verdict = c.verdict;
-        upWill = c.upWill;
-    } else if (replace.length === 0) {
-        verdict = "nothing";
-        upWill =
-            "find nothing to replace: ESS refuses such a start (the resource then records status " +
-            "NotNeeded and starts nothing), or accepts a refresh that replaces nothing";
-    }
+    const decision = decide({
+        refusal: refusal && `ESS refuses the start: ${refusal}`,
+        running: runningOf(facts.tasks, (t) => ({
+            id: t.instanceRefreshTaskId,
+            status: t.status,
+            phase: phaseOf(t.status),
+            progress:
+                t.totalNeedUpdateCapacity !== undefined
+                    ? `${t.finishedUpdateCapacity ?? 0}/${t.totalNeedUpdateCapacity} instances`
+                    : undefined,
+        })),
+        ownTaskId,
+        onConflict: inputs.onConflict,
+        timeoutMinutes: inputs.timeoutMinutes,
+        toReplace: replace.length,
+        atMost,
+        nothing: {
+            verdict: "nothing",
+            upWill:
+                "find nothing to replace: ESS refuses such a start (the resource then records " +
+                "status NotNeeded and starts nothing), or accepts a refresh that replaces nothing",
+        },
+    });
     const covered = new Set((inputs.heartbeatPolicies ?? []).map((p) => p.hook));
-    for (const h of facts.hooks) {
-        if (
-            h.lifecycleTransition === "SCALE_OUT" &&
-            h.lifecycleHookStatus !== "InActive" &&
-            !covered.has(h.lifecycleHookId)
-        ) {
-            inTheWay.push(
-                `lifecycle hook ${h.lifecycleHookName ?? h.lifecycleHookId} holds each new instance ` +
-                    `at most ${h.heartbeatTimeoutSeconds ?? "?"} s, then ${h.defaultResult ?? "CONTINUE"}: ` +
-                    "a longer bootstrap needs heartbeatPolicies",
-            );
-        }
-    }
+    const inTheWay = [
+        ...decision.inTheWay,
+        ...hookWarnings(
+            facts.hooks
+                .filter(
+                    (h) =>
+                        h.lifecycleTransition === "SCALE_OUT" &&
+                        h.lifecycleHookStatus !== "InActive",
+                )
+                .map((h) => ({
+                    name: h.lifecycleHookName ?? h.lifecycleHookId,
+                    timeoutSeconds: h.heartbeatTimeoutSeconds,
+                    defaultResult: h.defaultResult,
+                    covered: covered.has(h.lifecycleHookId),
+                })),
+            "",
+        ),
+    ];
+    const { verdict, upWill } = decision;
     return {
         group: group.scalingGroupId,
         region: facts.region,
@@ -178,6 +180,7 @@ export function planEssRefresh(
         batchRule: `minHealthyPercentage ${inputs.minHealthyPercentage}, maxHealthyPercentage ${inputs.maxHealthyPercentage} of capacity ${capacity}`,
         batches,
         checkpoints,
+        pauses: schedule.pauses,
         estimate,
         noEstimate: estimate
             ? undefined

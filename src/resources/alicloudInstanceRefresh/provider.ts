@@ -163,6 +163,8 @@ export function essRefreshSpec(
             const id = inputs.scalingGroupId;
             const at = `ess:${region}:${stringOr(inputs.endpoint) ?? ""}:${id}:`;
             const lifecycle = withLifecycleCalls<EssLifecycleApi>(ess, ["describeLifecycleHooks"]);
+            // The group first: when it cannot be read, nothing else is asked.
+            await shared(`${at}group`, () => ess.describeScalingGroups({ scalingGroupIds: [id] }));
             const [groups, instances, refreshes, hooks] = await Promise.all([
                 shared(`${at}group`, () => ess.describeScalingGroups({ scalingGroupIds: [id] })),
                 shared(`${at}instances`, () =>

@@ -11,15 +11,17 @@ import type {
 } from "../../clouds/aws/autoscaling";
 import {
     batchSizeOf,
-    conflictVerdict,
+    decide,
     estimateOf,
-    pauseSecondsOf,
-    type PlannedCheckpoint,
-    type PlanVerdict,
-    type RolloutPlan,
-    type SkippedInstance,
+    hookWarnings,
     newestFirst,
+    type PlannedCheckpoint,
+    type RolloutPlan,
+    runningOf,
+    scheduleOf,
+    type SkippedInstance,
 } from "../../core/rolloutPlan";
+import { phaseOf } from "../common/taskPhases";
 import type { HeartbeatPolicyValue } from "../heartbeatPolicy/types";
 import type { AwsInstanceRefreshInputs } from "./types";
 
@@ -34,9 +36,6 @@ export interface AwsPlanFacts {
     /** The version number the target's "$Latest" / "$Default" stands for, when it has one. */
     targetVersion?: string;
 }
-
-/** Statuses of an AWS refresh that has not ended. */
-const RUNNING = new Set(["Pending", "InProgress", "Baking", "Cancelling", "RollbackInProgress"]);
 
 /** AWS's minimum healthy percentage when neither the refresh nor the group sets one. */
 const AWS_MIN_HEALTHY = 90;
@@ -98,6 +97,7 @@ export function planAwsRefresh(
         if (/Standby/.test(i.lifecycleState)) {
             if (standbyChoice === "Terminate") {
                 terminated++;
+                candidates.push(i);
                 continue;
             }
             skipped.push({
@@ -157,19 +157,28 @@ export function planAwsRefresh(
     }
     const checkpointList = prefs.checkpointPercentages ?? [];
     const last = checkpointList[checkpointList.length - 1];
-    if (last !== undefined && last < 100) {
-        replaceRule += `; the last checkpoint is ${last}%: the refresh ends there, about that share replaced`;
-    }
     const capacity = group.desiredCapacity ?? instances.length;
-    const minHealthy = prefs.minHealthyPercentage ?? AWS_MIN_HEALTHY;
-    const maxHealthy = prefs.maxHealthyPercentage ?? 100;
+    const policy = group.instanceMaintenancePolicy;
+    const minHealthy =
+        prefs.minHealthyPercentage ?? policy?.minHealthyPercentage ?? AWS_MIN_HEALTHY;
+    const maxHealthy = prefs.maxHealthyPercentage ?? policy?.maxHealthyPercentage ?? 100;
+    const source = (given: number | undefined, fromGroup: number | undefined): string =>
+        given !== undefined
+            ? ""
+            : fromGroup !== undefined
+              ? " (the group's instance maintenance policy)"
+              : " (AWS's default)";
     const batchSize = batchSizeOf(capacity, minHealthy, maxHealthy);
     const delay = prefs.checkpointDelaySeconds ?? 3600;
     const checkpoints: PlannedCheckpoint[] = checkpointList.map((percentage) => ({
         percentage,
         pauseSeconds: percentage < 100 ? delay : 0,
     }));
-    const batches = Math.ceil(replace.length / batchSize);
+    const schedule = scheduleOf(replace.length, batchSize, checkpointList, true);
+    if (last !== undefined && last < 100) {
+        replaceRule += `; the last checkpoint is ${last}%: the refresh ends there, after ${schedule.replaced}`;
+    }
+    const batches = schedule.batches;
     const warmup =
         prefs.instanceWarmupSeconds ??
         group.defaultInstanceWarmupSeconds ??
@@ -183,58 +192,53 @@ export function planAwsRefresh(
     const past = newestFirst(facts.refreshes)
         .filter((r) => r.status === "Successful" && r.startTime && r.endTime)
         .slice(0, 5)
-        .map((r) => ({
-            id: r.instanceRefreshId,
-            seconds: (Date.parse(r.endTime!) - Date.parse(r.startTime!)) / 1000,
-        }))
+        .map((r) => {
+            const cps = r.preferences?.checkpointPercentages ?? [];
+            return {
+                id: r.instanceRefreshId,
+                seconds: (Date.parse(r.endTime!) - Date.parse(r.startTime!)) / 1000,
+                // At most: a delay at each checkpoint below 100%, and the bake time.
+                pauseSeconds:
+                    cps.filter((c) => c < 100).length *
+                        (r.preferences?.checkpointDelaySeconds ?? (cps.length > 0 ? 3600 : 0)) +
+                    (r.preferences?.bakeTimeSeconds ?? 0),
+            };
+        })
         .filter((r) => Number.isFinite(r.seconds) && r.seconds >= 0);
     const estimate = estimateOf({
-        toReplace: replace.length,
+        toReplace: schedule.replaced,
         batches,
         past,
-        pauseSeconds: pauseSecondsOf(checkpoints) + (prefs.bakeTimeSeconds ?? 0),
+        pauseSeconds: schedule.pauses * delay + (prefs.bakeTimeSeconds ?? 0),
         warmupSeconds: warmup,
         warmupSource,
     });
-
-    const inTheWay: string[] = [];
-    let verdict: PlanVerdict = "start";
-    let upWill = `start a refresh replacing ${atMost ? "up to " : ""}${replace.length} instance${replace.length === 1 ? "" : "s"}, and wait for it to end (within timeoutMinutes ${inputs.timeoutMinutes})`;
-    const refusal = rollbackRefusal(group, inputs);
-    const running = newestFirst(facts.refreshes).find((r) => RUNNING.has(r.status));
-    if (refusal) {
-        inTheWay.push(refusal);
-        verdict = "fail";
-        upWill = "fail without starting anything, for the reason above";
-    } else if (running && running.instanceRefreshId === ownRefreshId) {
-        inTheWay.push(
-            `refresh ${running.instanceRefreshId}, this resource's previous one, is still ${running.status}: this change supersedes it`,
-        );
-        verdict = "cancelThenStart";
-        upWill = "cancel that refresh, wait for it to end, then start this one";
-    } else if (running) {
-        const c = conflictVerdict(
-            inputs.onConflict,
-            {
-                id: running.instanceRefreshId,
-                status: running.status,
-                progress:
-                    running.percentageComplete !== undefined
-                        ? `${running.percentageComplete}% complete`
-                        : undefined,
-            },
-            inputs.timeoutMinutes,
-        );
-        inTheWay.push(c.inTheWay);
-        verdict = c.verdict;
-        upWill = c.upWill;
-    } else if (replace.length === 0 && !atMost) {
-        upWill =
-            "start a refresh that finds nothing to replace (AWS accepts it), and wait for it to end";
-    }
+    const decision = decide({
+        refusal: rollbackRefusal(group, inputs),
+        running: runningOf(facts.refreshes, (r) => ({
+            id: r.instanceRefreshId,
+            status: r.status,
+            phase: phaseOf(r.status),
+            progress:
+                r.percentageComplete !== undefined
+                    ? `${r.percentageComplete}% complete`
+                    : undefined,
+        })),
+        ownTaskId: ownRefreshId,
+        onConflict: inputs.onConflict,
+        timeoutMinutes: inputs.timeoutMinutes,
+        toReplace: schedule.replaced,
+        atMost,
+        nothing: {
+            verdict: "start",
+            upWill: "start a refresh that finds nothing to replace (AWS accepts it), and wait for it to end",
+        },
+    });
+    const inTheWay = [...decision.inTheWay];
+    let upWill = decision.upWill;
     if (terminated > 0) {
         inTheWay.push(
-            `${terminated} instance${terminated === 1 ? "" : "s"} in Standby will be terminated (StandbyInstances Terminate)`,
+            `${terminated} instance${terminated === 1 ? "" : "s"} in Standby ${terminated === 1 ? "is" : "are"} terminated and replaced (StandbyInstances Terminate)`,
         );
     }
     if (waitingOn.length > 0) {
@@ -242,20 +246,28 @@ export function planAwsRefresh(
             `${waitingOn.join(", ")}: AWS waits up to an hour for ${waitingOn.length === 1 ? "it" : "them"} ` +
                 "(the Wait preference), then fails the refresh",
         );
-    }
-    const covered = new Set((inputs.heartbeatPolicies ?? []).map((p) => p.hook));
-    for (const h of facts.hooks) {
-        if (
-            h.lifecycleTransition === "autoscaling:EC2_INSTANCE_LAUNCHING" &&
-            !covered.has(h.lifecycleHookName)
-        ) {
-            inTheWay.push(
-                `lifecycle hook ${h.lifecycleHookName} holds each new instance at most ` +
-                    `${h.heartbeatTimeoutSeconds} s without a heartbeat, then ${h.defaultResult}: ` +
-                    "a longer bootstrap needs heartbeatPolicies",
-            );
+        if (decision.verdict !== "fail") {
+            upWill +=
+                inputs.timeoutMinutes < 60
+                    ? `; AWS then holds it for the instances above, and timeoutMinutes ${inputs.timeoutMinutes} ends the wait first (onTimeout "${inputs.onTimeout}")`
+                    : "; AWS then holds it up to an hour for the instances above and fails it";
         }
     }
+    const covered = new Set((inputs.heartbeatPolicies ?? []).map((p) => p.hook));
+    inTheWay.push(
+        ...hookWarnings(
+            facts.hooks
+                .filter((h) => h.lifecycleTransition === "autoscaling:EC2_INSTANCE_LAUNCHING")
+                .map((h) => ({
+                    name: h.lifecycleHookName,
+                    timeoutSeconds: h.heartbeatTimeoutSeconds,
+                    defaultResult: h.defaultResult,
+                    covered: covered.has(h.lifecycleHookName),
+                })),
+            " without a heartbeat",
+        ),
+    );
+    const { verdict } = decision;
     return {
         group: group.autoScalingGroupName,
         region: facts.region,
@@ -269,10 +281,11 @@ export function planAwsRefresh(
         skipped,
         batchSize,
         batchRule:
-            `minHealthyPercentage ${minHealthy}${prefs.minHealthyPercentage === undefined ? " (AWS's default)" : ""}, ` +
-            `maxHealthyPercentage ${maxHealthy}${prefs.maxHealthyPercentage === undefined ? " (AWS's default)" : ""} of capacity ${capacity}`,
+            `minHealthyPercentage ${minHealthy}${source(prefs.minHealthyPercentage, policy?.minHealthyPercentage)}, ` +
+            `maxHealthyPercentage ${maxHealthy}${source(prefs.maxHealthyPercentage, policy?.maxHealthyPercentage)} of capacity ${capacity}`,
         batches,
         checkpoints,
+        pauses: schedule.pauses,
         estimate,
         noEstimate: estimate
             ? undefined

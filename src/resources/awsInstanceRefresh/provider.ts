@@ -139,10 +139,12 @@ export function awsRefreshSpec(
                 heartbeatPolicies?: HeartbeatPolicyValue[];
             };
             const name = inputs.autoScalingGroupName;
-            const at = `aws:${region}:${stringOr(inputs.endpoint) ?? ""}:${name}:`;
+            const at = `aws:${region}:${stringOr(inputs.endpoint) ?? ""}:${stringOr(inputs.profile) ?? ""}:${name}:`;
             const lifecycle = withLifecycleCalls<AutoScalingLifecycleApi>(asg, [
                 "describeLifecycleHooks",
             ]);
+            // The group first: when it cannot be read, nothing else is asked.
+            await shared(`${at}group`, () => asg.describeAutoScalingGroup(name));
             const [g, refreshes, hooks] = await Promise.all([
                 shared(`${at}group`, () => asg.describeAutoScalingGroup(name)),
                 shared(`${at}refreshes`, () =>

@@ -10,7 +10,7 @@ import { isUnknown } from "../../core/validation";
 
 type Props = Record<string, unknown>;
 
-/** Reads shared by every plan the provider process makes within READ_TTL_MS, by key. */
+/** Reads shared by the plans the provider process makes at the same time (and READ_TTL_MS after), by key. */
 export type SharedRead = <T>(key: string, read: () => Promise<T>) => Promise<T>;
 
 /** What the `plan` output holds: the plan and its lines, or why there is none. */
@@ -18,10 +18,12 @@ export type PlanOutput = (RolloutPlan & { lines: string[] }) | { unavailable: st
 
 /** How long one plan may take before preview goes on without it. */
 export const PLAN_BUDGET_MS = 30_000;
-/** How long a read is shared between the plans of one group. */
-const READ_TTL_MS = 30_000;
+/** How long after it is answered a read is still shared between the plans of one group. */
+const READ_TTL_MS = 5_000;
 /** How long a plan made by diff is the one up records (up's create follows its diff at once). */
 const PLAN_TTL_MS = 120_000;
+/** How long "no plan" stands before the next diff or up tries again. */
+const NO_PLAN_TTL_MS = 10_000;
 
 /** The IAM or RAM action of a cloud operation, as the policies in policies/ name it. */
 export function actionOf(err: CloudError): string {
@@ -58,12 +60,16 @@ export class PlanPreviewer {
     /** A read shared by the plans of the same group for READ_TTL_MS; a failed one is not kept. */
     readonly shared: SharedRead = <T>(key: string, read: () => Promise<T>): Promise<T> => {
         const hit = this.reads.get(key);
-        if (hit && this.now() - hit.at < READ_TTL_MS) {
+        if (hit && (hit.at === Infinity || this.now() - hit.at < READ_TTL_MS)) {
             return hit.value as Promise<T>;
         }
         const value = read();
-        this.reads.set(key, { at: this.now(), value });
-        value.catch(() => this.reads.delete(key));
+        // In flight, it is shared; answered, for READ_TTL_MS more (a preview's diffs come together).
+        this.reads.set(key, { at: Infinity, value });
+        value.then(
+            () => this.reads.set(key, { at: this.now(), value }),
+            () => this.reads.delete(key),
+        );
         return value;
     };
 
@@ -86,6 +92,11 @@ export class PlanPreviewer {
         const value = this.make(make).then((out) => {
             const lines = "unavailable" in out ? [`no plan: ${out.unavailable}`] : out.lines;
             lines.forEach((l) => log(l));
+            if ("unavailable" in out) {
+                // Kept only for the create or update that follows this diff at once; later
+                // ones try again.
+                this.plans.set(key, { at: this.now() - PLAN_TTL_MS + NO_PLAN_TTL_MS, value });
+            }
             return out;
         });
         this.plans.set(key, { at: this.now(), value });

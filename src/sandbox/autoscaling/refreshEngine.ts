@@ -1288,8 +1288,9 @@ export class AsgRefreshEngine {
                 MinHealthyPercentage: 90,
                 SkipMatching: false,
                 AutoRollback: false,
-                ScaleInProtectedInstances: "Wait",
-                StandbyInstances: "Wait",
+                // Someone else's refresh leaves protected and Standby instances alone.
+                ScaleInProtectedInstances: "Ignore",
+                StandbyInstances: "Ignore",
             },
         };
         this.createTask(group, input, this.targetConfig(group, input), now, true);
