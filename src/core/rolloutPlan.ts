@@ -396,3 +396,21 @@ export function newestFirst<T extends { startTime?: string }>(xs: readonly T[]):
     const t = (x: T): number => Date.parse(x.startTime ?? "") || 0;
     return [...xs].sort((a, b) => t(b) - t(a));
 }
+
+/** How many of the group's last successful refreshes an estimate learns from. */
+const PAST_REFRESHES = 5;
+
+/** The group's last successful refreshes, the latest first, with how long each took. */
+export function pastRefreshes<T extends { status: string; startTime?: string; endTime?: string }>(
+    refreshes: readonly T[],
+    view: (r: T) => Omit<PastRefresh, "seconds">,
+): PastRefresh[] {
+    return newestFirst(refreshes)
+        .filter((r) => r.status === "Successful" && r.startTime && r.endTime)
+        .slice(0, PAST_REFRESHES)
+        .map((r) => ({
+            ...view(r),
+            seconds: (Date.parse(r.endTime!) - Date.parse(r.startTime!)) / 1000,
+        }))
+        .filter((r) => Number.isFinite(r.seconds) && r.seconds >= 0);
+}

@@ -13,7 +13,7 @@ import {
     decide,
     estimateOf,
     hookWarnings,
-    newestFirst,
+    pastRefreshes,
     type PlannedCheckpoint,
     type RolloutPlan,
     runningOf,
@@ -101,20 +101,13 @@ export function planEssRefresh(
     }));
     const schedule = scheduleOf(replace.length, batchSize, cps, false);
     const batches = schedule.batches;
-    const past = newestFirst(facts.tasks)
-        .filter((t) => t.status === "Successful" && t.startTime && t.endTime)
-        .slice(0, 5)
-        .map((t) => ({
-            id: t.instanceRefreshTaskId,
-            seconds: (Date.parse(t.endTime!) - Date.parse(t.startTime!)) / 1000,
-            replaced: t.totalNeedUpdateCapacity,
-            // At most: a pause at each checkpoint below 100%.
-            pauseSeconds:
-                (t.checkpoints ?? []).filter((c) => c < 100).length *
-                (t.checkpointPauseTime ?? 0) *
-                60,
-        }))
-        .filter((r) => Number.isFinite(r.seconds) && r.seconds >= 0);
+    const past = pastRefreshes(facts.tasks, (t) => ({
+        id: t.instanceRefreshTaskId,
+        replaced: t.totalNeedUpdateCapacity,
+        // At most: a pause at each checkpoint below 100%.
+        pauseSeconds:
+            (t.checkpoints ?? []).filter((c) => c < 100).length * (t.checkpointPauseTime ?? 0) * 60,
+    }));
     const estimate = estimateOf({
         toReplace: replace.length,
         batches,

@@ -14,7 +14,7 @@ import {
     decide,
     estimateOf,
     hookWarnings,
-    newestFirst,
+    pastRefreshes,
     type PlannedCheckpoint,
     type RolloutPlan,
     runningOf,
@@ -189,22 +189,17 @@ export function planAwsRefresh(
             : group.defaultInstanceWarmupSeconds !== undefined
               ? "the group's DefaultInstanceWarmup"
               : "the group's HealthCheckGracePeriod";
-    const past = newestFirst(facts.refreshes)
-        .filter((r) => r.status === "Successful" && r.startTime && r.endTime)
-        .slice(0, 5)
-        .map((r) => {
-            const cps = r.preferences?.checkpointPercentages ?? [];
-            return {
-                id: r.instanceRefreshId,
-                seconds: (Date.parse(r.endTime!) - Date.parse(r.startTime!)) / 1000,
-                // At most: a delay at each checkpoint below 100%, and the bake time.
-                pauseSeconds:
-                    cps.filter((c) => c < 100).length *
-                        (r.preferences?.checkpointDelaySeconds ?? (cps.length > 0 ? 3600 : 0)) +
-                    (r.preferences?.bakeTimeSeconds ?? 0),
-            };
-        })
-        .filter((r) => Number.isFinite(r.seconds) && r.seconds >= 0);
+    const past = pastRefreshes(facts.refreshes, (r) => {
+        const cps = r.preferences?.checkpointPercentages ?? [];
+        return {
+            id: r.instanceRefreshId,
+            // At most: a delay at each checkpoint below 100%, and the bake time.
+            pauseSeconds:
+                cps.filter((c) => c < 100).length *
+                    (r.preferences?.checkpointDelaySeconds ?? (cps.length > 0 ? 3600 : 0)) +
+                (r.preferences?.bakeTimeSeconds ?? 0),
+        };
+    });
     const estimate = estimateOf({
         toReplace: schedule.replaced,
         batches,
