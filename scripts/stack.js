@@ -34,6 +34,20 @@ async function main(argv) {
     };
     process.on("SIGINT", () => interrupt("SIGINT"));
     process.on("SIGTERM", () => interrupt("SIGTERM"));
+    // The process that started this run is gone (a killed test runner or CI job): nobody reads
+    // its output any more, so the run ends now with the processes it started (its process group,
+    // when it leads one), instead of waiting on unseen against an endpoint that may be gone too.
+    const parent = process.ppid;
+    setInterval(() => {
+        if (process.ppid !== parent) {
+            try {
+                process.kill(-process.pid, "SIGKILL");
+            } catch {
+                // not a process group leader
+            }
+            process.exit(1);
+        }
+    }, 1000).unref();
     const r = await runStack({ command, ...opt, signal: abort.signal, onOutput: (t) => process.stdout.write(t) });
     if (!r.ok) {
         if (r.error) process.stderr.write(r.error + "\n");

@@ -56,6 +56,8 @@ export interface SandboxCliOptions {
         region: string;
         groups: AsgGroupSeed[];
         launchTemplateVersions: number;
+        /** --asg-busy-code: the code its simulator refuses a start on a busy group with. */
+        busyCode?: string;
     };
     /** Set when --ecs-instances is given: the ECS simulator runs too (in --region). */
     ecs?: {
@@ -67,7 +69,7 @@ export interface SandboxCliOptions {
 const USAGE =
     "usage: pulumi-rollout-sandbox [--port N] [--groups id:capacity,...] " +
     "[--region REGION] [--batch-seconds N] [--time-scale K] [--busy-code CODE] [--asg-groups name:capacity,...] [--asg-port N] " +
-    "[--aws-region REGION] [--launch-template-versions N] " +
+    "[--aws-region REGION] [--launch-template-versions N] [--asg-busy-code CODE] " +
     "[--ecs-instances id[:Stopped],...] [--ecs-port N] [--ecs-event TYPE|none]";
 
 /** What --help prints after the usage line: every flag, its default, the output, how it stops. */
@@ -94,6 +96,8 @@ export const HELP = [
     "  --asg-port N                 port of the Auto Scaling simulator (default 0: any free port)",
     "  --aws-region REGION          its region (default us-east-1)",
     "  --launch-template-versions N versions of the launch template (default 2)",
+    "  --asg-busy-code CODE         the error code a start on a group with a running refresh gets",
+    "                               (default AWS's documented InstanceRefreshInProgress)",
     "ECS (only with --ecs-instances):",
     "  --ecs-instances id[:Stopped],...  instances (Running unless :Stopped), each with one",
     "                               scheduled system event",
@@ -121,10 +125,20 @@ export const FLAGS = [
     "--asg-port",
     "--aws-region",
     "--launch-template-versions",
+    "--asg-busy-code",
     "--ecs-instances",
     "--ecs-port",
     "--ecs-event",
 ];
+
+/** A flag's error code (letters, digits and dots, as cloud codes are), when given. */
+function errorCode(flags: Map<string, string>, flag: string): string | undefined {
+    const code = flags.get(flag);
+    if (code !== undefined && !/^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(code)) {
+        throw new Error(`${flag} expects an error code such as OperationDenied, got "${code}"`);
+    }
+    return code;
+}
 
 function nonNegativeInt(flag: string, value: string, max: number): number {
     if (!/^\d+$/.test(value) || Number(value) > max) {
@@ -222,15 +236,7 @@ export function parseArgs(argv: string[]): SandboxCliOptions {
         }
         opts.timeScale = k;
     }
-    const busyCode = flags.get("--busy-code");
-    if (busyCode !== undefined) {
-        if (!/^[A-Za-z][A-Za-z0-9.]{0,63}$/.test(busyCode)) {
-            throw new Error(
-                `--busy-code expects an error code such as OperationDenied, got "${busyCode}"`,
-            );
-        }
-        opts.busyCode = busyCode;
-    }
+    opts.busyCode = errorCode(flags, "--busy-code");
     const ecsInstances = flags.get("--ecs-instances");
     if (ecsInstances === undefined) {
         const ecsOnly = ["--ecs-port", "--ecs-event"].filter((f) => flags.has(f));
@@ -252,9 +258,12 @@ export function parseArgs(argv: string[]): SandboxCliOptions {
         };
     }
     const asgGroups = flags.get("--asg-groups");
-    const awsOnly = ["--asg-port", "--aws-region", "--launch-template-versions"].filter((f) =>
-        flags.has(f),
-    );
+    const awsOnly = [
+        "--asg-port",
+        "--aws-region",
+        "--launch-template-versions",
+        "--asg-busy-code",
+    ].filter((f) => flags.has(f));
     if (asgGroups === undefined) {
         if (awsOnly.length > 0) {
             throw new Error(`${awsOnly.join(", ")} needs --asg-groups`);
@@ -277,6 +286,7 @@ export function parseArgs(argv: string[]): SandboxCliOptions {
         port: nonNegativeInt("--asg-port", flags.get("--asg-port") ?? "0", 65535),
         region: checkRegion("--aws-region", flags.get("--aws-region") ?? "us-east-1"),
         launchTemplateVersions: versions,
+        busyCode: errorCode(flags, "--asg-busy-code"),
         groups: list.map((g) => ({
             autoScalingGroupName: g.name,
             capacity: g.capacity,
@@ -326,7 +336,7 @@ export async function main(argv: string[]): Promise<void> {
                   },
               ],
               groups: aws.groups,
-              scenario: { batchSeconds: opts.batchSeconds },
+              scenario: { batchSeconds: opts.batchSeconds, busyCode: aws.busyCode },
               region: aws.region,
               log,
           })

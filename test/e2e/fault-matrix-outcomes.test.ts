@@ -14,15 +14,18 @@ const REFRESHES: TargetKind[] = ["ess", "aws"];
 const ALIBABA = new Set<TargetKind>(["ess", "ecs", "essPolicy"]);
 
 /**
- * The conflict rows: on AWS, refused with its documented InstanceRefreshInProgress; on ESS, which
- * documents no code for it, with this project's guess, ESS's generic OperationDenied, and a code
- * no client knows: the group's refreshes decide, whatever the answer.
+ * The conflict rows: on ESS, which documents no code for it, refused with this project's guess,
+ * ESS's generic OperationDenied, and a code no client knows; on AWS with its documented
+ * InstanceRefreshInProgress, its generic ResourceInUse, and a code no client knows. The group's
+ * refreshes decide, whatever the answer.
  */
 const CONFLICTS: { kind: TargetKind; busyCode?: string }[] = [
     { kind: "ess" },
     { kind: "ess", busyCode: "OperationDenied" },
     { kind: "ess", busyCode: "SandboxUnknown.GroupBusy" },
     { kind: "aws" },
+    { kind: "aws", busyCode: "ResourceInUse" },
+    { kind: "aws", busyCode: "SandboxUnknown.GroupBusy" },
 ];
 
 const rows: Row[] = [

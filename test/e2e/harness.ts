@@ -16,6 +16,7 @@ import {
 import type { AsgGroupSeed, AsgScenario } from "../../src/sandbox/autoscaling";
 import { EcsSimulator } from "../../src/sandbox/ecs";
 import * as userProject from "../../scripts/lib/userProject";
+import { listenOnHeldPort, type HeldPort } from "./ports";
 import type { EcsInstanceSeed, EcsScenario } from "../../src/sandbox/ecs";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -82,8 +83,30 @@ export abstract class StackHarness {
     /** The harness's simulator (for outages). */
     protected abstract simulator(): Listening;
 
-    /** The simulator's port, once started. */
+    /** The simulator's port, once started: held for this harness until it stops (./ports.ts). */
     protected port = 0;
+    private held?: HeldPort;
+
+    /** Starts the simulator on a held port, so that an outage can give it back. */
+    protected async listen<T extends { port: number }>(
+        listen: (port: number) => Promise<T>,
+    ): Promise<T> {
+        const { listening, held } = await listenOnHeldPort(listen);
+        this.held = held;
+        this.port = listening.port;
+        return listening;
+    }
+
+    /** Ends what is left and takes the simulator off the network for good. */
+    protected async finish(): Promise<void> {
+        this.endLeftovers();
+        try {
+            await this.simulator().close();
+        } finally {
+            this.held?.release();
+            this.held = undefined;
+        }
+    }
 
     /**
      * Takes the simulator off the network for `ms` (connections refused), then brings it back on
@@ -311,13 +334,12 @@ export class Sandbox extends StackHarness {
     }
 
     async start(): Promise<this> {
-        ({ stackEndpoint: this.endpoint, port: this.port } = await this.sim.listen());
+        ({ stackEndpoint: this.endpoint } = await this.listen((p) => this.sim.listen(p)));
         return this;
     }
 
-    async stop(): Promise<void> {
-        this.endLeftovers();
-        await this.sim.close();
+    stop(): Promise<void> {
+        return this.finish();
     }
 
     protected simulator(): Listening {
@@ -393,13 +415,12 @@ export class AwsSandbox extends StackHarness {
     }
 
     async start(): Promise<this> {
-        ({ stackEndpoint: this.endpoint, port: this.port } = await this.sim.listen());
+        ({ stackEndpoint: this.endpoint } = await this.listen((p) => this.sim.listen(p)));
         return this;
     }
 
     stop(): Promise<void> {
-        this.endLeftovers();
-        return this.sim.close();
+        return this.finish();
     }
 
     protected simulator(): Listening {
@@ -445,13 +466,12 @@ export class EcsSandbox extends StackHarness {
     }
 
     async start(): Promise<this> {
-        ({ stackEndpoint: this.endpoint, port: this.port } = await this.sim.listen());
+        ({ stackEndpoint: this.endpoint } = await this.listen((p) => this.sim.listen(p)));
         return this;
     }
 
     stop(): Promise<void> {
-        this.endLeftovers();
-        return this.sim.close();
+        return this.finish();
     }
 
     protected simulator(): Listening {

@@ -842,6 +842,24 @@ describe("Auto Scaling simulator wire protocol (real AWS SDK v3 clients)", () =>
                 },
             ]),
         );
+        // The code a start on the busy group gets (AWS's documented one unless the scenario says).
+        const busy = await failure(
+            asg().send(new StartInstanceRefreshCommand({ AutoScalingGroupName: "batch" })),
+        );
+        expect(busy.name).toBe("InstanceRefreshInProgressFault"); // the SDK's modelled error
+        expect(
+            (
+                await post("scenario", {
+                    autoScalingGroupName: "batch",
+                    busyCode: "SandboxUnknown.GroupBusy",
+                })
+            ).status,
+        ).toBe(200);
+        const unknown = await failure(
+            asg().send(new StartInstanceRefreshCommand({ AutoScalingGroupName: "batch" })),
+        );
+        expect(unknown.name).toBe("SandboxUnknown.GroupBusy");
+        expect((await post("reset", {})).status).toBe(200);
         expect((await post("faults", { throttleNext: 1 })).status).toBe(200);
         const err = await failure(
             asg().send(new StartInstanceRefreshCommand({ AutoScalingGroupName: "web" })),

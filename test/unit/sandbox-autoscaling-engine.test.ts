@@ -536,6 +536,14 @@ describe("AsgRefreshEngine: one active refresh per group", () => {
         expect(w.versions()).toEqual(["1", "1"]);
     });
 
+    it("answers a start on a busy group with the scenario's busyCode (default AWS's documented one)", () => {
+        for (const busyCode of ["ResourceInUse", "SandboxUnknown.GroupBusy"]) {
+            const w = world({ capacity: 2 });
+            w.engine.setScenario(GROUP, { foreignRefresh: true, busyCode }, w.clock.now());
+            expect(errorOf(() => w.start())).toMatchObject({ code: busyCode, httpStatus: 400 });
+        }
+    });
+
     it("reports unknown groups as ValidationError", () => {
         const w = world();
         const err = errorOf(() =>

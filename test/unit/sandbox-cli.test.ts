@@ -30,6 +30,17 @@ describe("pulumi-rollout-sandbox", () => {
         expect(parseArgs(["--busy-code", "OperationDenied"]).busyCode).toBe("OperationDenied");
         expect(parseArgs([]).busyCode).toBeUndefined();
         expect(() => parseArgs(["--busy-code", "not a code"])).toThrow(/--busy-code expects/);
+        const aws = ["--asg-groups", "web:2"];
+        expect(parseArgs([...aws, "--asg-busy-code", "ResourceInUse"]).aws?.busyCode).toBe(
+            "ResourceInUse",
+        );
+        expect(parseArgs(aws).aws?.busyCode).toBeUndefined();
+        expect(() => parseArgs([...aws, "--asg-busy-code", "not a code"])).toThrow(
+            /--asg-busy-code expects/,
+        );
+        expect(() => parseArgs(["--asg-busy-code", "ResourceInUse"])).toThrow(
+            /--asg-busy-code needs --asg-groups/,
+        );
     });
 
     test("--time-scale sets the world's pace from 1 to 1000; anything else is refused", () => {

@@ -183,6 +183,7 @@ export function parseScenario(o: Record<string, unknown>): AsgScenario {
             failReason: optionalString(o, "failReason"),
             rollbackFails: optionalBoolean(o, "rollbackFails"),
             foreignRefresh: optionalBoolean(o, "foreignRefresh"),
+            busyCode: optionalString(o, "busyCode"),
             bootstrapSeconds: secondsOrNull(o, "bootstrapSeconds"),
             bootstrapSecondsPerInstance: bootstrapList(o),
             bootstrapResult: optionalString(o, "bootstrapResult") as

@@ -54,11 +54,14 @@ export function groupNotFound(name: string): AwsApiError {
     );
 }
 
-/** 400 InstanceRefreshInProgress. */
-export function instanceRefreshInProgress(): AwsApiError {
+/** The code of {@link instanceRefreshInProgress} unless a scenario chooses another. */
+export const DEFAULT_BUSY_CODE = "InstanceRefreshInProgress";
+
+/** 400 InstanceRefreshInProgress (or the scenario's `busyCode`). */
+export function instanceRefreshInProgress(code: string = DEFAULT_BUSY_CODE): AwsApiError {
     return new AwsApiError(
         400,
-        "InstanceRefreshInProgress",
+        code,
         "An Instance Refresh is already in progress and blocks the execution of this Instance Refresh.",
     );
 }

@@ -1144,7 +1144,7 @@ export class AsgRefreshEngine {
             throw groupNotFound(input.autoScalingGroupName);
         }
         if (this.activeTask(group)) {
-            throw instanceRefreshInProgress();
+            throw instanceRefreshInProgress(this.scenarioOf(group).busyCode);
         }
         const target = this.targetConfig(group, input);
         if (input.settings.autoRollback) {

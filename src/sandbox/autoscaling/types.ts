@@ -168,6 +168,12 @@ export interface AsgScenario {
     /** The group gets a refresh started by someone else (no desired configuration). */
     foreignRefresh?: boolean;
     /**
+     * The error code StartInstanceRefresh answers on a group with a running refresh: default
+     * AWS's documented "InstanceRefreshInProgress". Another code (one no client knows) proves a
+     * client decides from the group's refreshes, not from the code alone.
+     */
+    busyCode?: string;
+    /**
      * With a launching lifecycle hook: seconds from an instance's launch until it finishes its
      * bootstrap and itself calls CompleteLifecycleAction for each launching hook (default 30;
      * null: it never does, so only a heartbeat timeout or an API call ends its actions).

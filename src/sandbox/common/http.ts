@@ -68,9 +68,16 @@ export class LoopbackServer {
         });
         this.server = server;
         return new Promise((resolve, reject) => {
-            server.once("error", reject);
+            const failed = (err: Error): void => {
+                // Not listening: a later close() has nothing to close, a later listen() may retry.
+                if (this.server === server) {
+                    this.server = undefined;
+                }
+                reject(err);
+            };
+            server.once("error", failed);
             server.listen(port, "127.0.0.1", () => {
-                server.off("error", reject);
+                server.off("error", failed);
                 const bound = (server.address() as AddressInfo).port;
                 resolve({ port: bound, endpoint: `http://127.0.0.1:${bound}` });
             });

@@ -90,7 +90,10 @@ export interface Setup {
      * end it before `endForeign`: however slowly the CLI starts, the up finds it running.
      */
     foreign?: boolean;
-    /** ESS: the code a start on the busy group is refused with (ESS documents none). */
+    /**
+     * The code a start on the busy group is refused with (ESS documents none; AWS documents
+     * InstanceRefreshInProgress, its simulator's default).
+     */
     busyCode?: string;
 }
 
@@ -204,8 +207,12 @@ export async function awsTarget(
 ): Promise<Target> {
     const box = await new AwsSandbox(
         setup.foreign
-            ? { foreignRefresh: true, batchSeconds: FOREIGN_BATCH_SECONDS }
-            : { foreignRefresh: setup.foreign },
+            ? {
+                  foreignRefresh: true,
+                  batchSeconds: FOREIGN_BATCH_SECONDS,
+                  busyCode: setup.busyCode,
+              }
+            : { foreignRefresh: setup.foreign, busyCode: setup.busyCode },
         {
             capacity: 4,
             lifecycleHooks:
