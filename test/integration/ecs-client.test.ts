@@ -69,6 +69,17 @@ test("DescribeInstances pages past 100 ids and reports status, dedicated host an
     expect(by.has("i-unknown")).toBe(false);
 });
 
+test("DescribeTasks of more task ids than one call takes (100) asks in pieces and finds them all", async () => {
+    const api = client();
+    const mine = [await api.redeployInstance("i-many-0", false)];
+    mine.push(await api.redeployInstance("i-many-1", false));
+    const others = Array.from({ length: 148 }, (_, n) => `t-none-${n}`);
+    const before = sim.callsTo("DescribeTasks").length;
+    const found = await api.describeTasks([...others.slice(0, 120), ...mine, ...others.slice(120)]);
+    expect(found.map((t) => t.taskId).sort()).toEqual([...mine].sort());
+    expect(sim.callsTo("DescribeTasks").length - before).toBe(2);
+});
+
 test("DescribeDisks tells local disks from cloud disks", async () => {
     const disks = await client().describeDisks("i-local");
     expect(disks.filter((d) => isLocalDiskCategory(d.category))).toHaveLength(2);

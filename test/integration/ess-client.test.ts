@@ -46,6 +46,23 @@ const client = (extra: Partial<Parameters<typeof createEssClient>[0]> = {}): Ess
         ...extra,
     });
 
+test("ids beyond what one ESS Describe takes (20): groups are asked in pieces, task ids refused before a call", async () => {
+    const api = client();
+    const ids = [...Array.from({ length: 40 }, (_, n) => `asg-none-${n}`), "asg-a", "asg-c"];
+    const groups = await api.describeScalingGroups({ scalingGroupIds: ids });
+    expect(groups.map((g) => g.scalingGroupId).sort()).toEqual(["asg-a", "asg-c"]);
+    const asked = sim.calls.filter((c) => c.action === "DescribeScalingGroups");
+    expect(asked).toHaveLength(3);
+    expect(asked.every((c) => c.httpStatus === 200)).toBe(true);
+    await expect(
+        api.describeInstanceRefreshes({
+            scalingGroupId: "asg-a",
+            instanceRefreshTaskIds: Array.from({ length: 21 }, (_, n) => `ir-${n}`),
+        }),
+    ).rejects.toThrow(/up to 20 task ids per call, got 21/);
+    expect(sim.calls.some((c) => c.action === "DescribeInstanceRefreshes")).toBe(false);
+});
+
 test("StartInstanceRefresh sends every parameter flattened as ESS expects, V3-signed", async () => {
     const id = await client().startInstanceRefresh({
         scalingGroupId: "asg-a",

@@ -439,7 +439,10 @@ describe("ECS simulator wire protocol (real @alicloud/ecs20140526 client)", () =
             "The request processing has failed due to some unknown error.",
         );
         const missing = await failure(c.redeployInstance(new $Ecs.RedeployInstanceRequest({})));
-        expect(missing).toMatchObject({ code: "MissingInstanceId", statusCode: 400 });
+        expect(missing).toMatchObject({ code: "MissingParameter", statusCode: 400 });
+        expect(missing.data?.["Message"]).toMatch(
+            /^The input parameter "InstanceId" that is mandatory/,
+        );
         expect((await redeploy(c, "i-web2")).body!.taskId).toMatch(/^t-/);
     });
 
@@ -561,7 +564,28 @@ describe("ECS simulator wire protocol (real @alicloud/ecs20140526 client)", () =
         const noRegion = await failure(
             c.describeTasks(new $Ecs.DescribeTasksRequest({ taskIds: "t-x" })),
         );
-        expect(noRegion).toMatchObject({ code: "MissingRegionId", statusCode: 400 });
+        expect(noRegion).toMatchObject({ code: "MissingParameter", statusCode: 400 });
+        expect(noRegion.data?.["Message"]).toMatch(/"RegionId"/);
+    });
+
+    it("takes the id lists' documented limits: 100 TaskIds, 100 EventId.N (EventIdLimitExceeded)", async () => {
+        await start();
+        const c = client();
+        const ids = (n: number, p: string): string[] =>
+            Array.from({ length: n }, (_, i) => `${p}-${i}`);
+        expect((await describeTasks(c, ids(100, "t").join(","))).statusCode).toBe(200);
+        const tasks = await failure(describeTasks(c, ids(101, "t").join(",")));
+        expect(tasks).toMatchObject({ code: "InvalidParameter", statusCode: 400 });
+        expect(tasks.data?.["Message"]).toMatch(/"TaskIds".*up to 100 items/);
+        const events = (eventId: string[]) =>
+            c.describeInstanceHistoryEvents(
+                new $Ecs.DescribeInstanceHistoryEventsRequest({ regionId: REGION, eventId }),
+            );
+        expect((await events(ids(100, "e"))).statusCode).toBe(200);
+        expect(await failure(events(ids(101, "e")))).toMatchObject({
+            code: "EventIdLimitExceeded",
+            statusCode: 403,
+        });
     });
 
     it("throttles (ThrottlingError) and answers 503 as ServerError", async () => {

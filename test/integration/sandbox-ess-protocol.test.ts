@@ -458,7 +458,11 @@ describe("ESS simulator wire protocol (real openapi-core client)", () => {
         await start();
         const { ScalingGroupId: _omit, ...noGroup } = START;
         const missing = await failure(call(client(), "StartInstanceRefresh", noGroup));
-        expect(missing).toMatchObject({ code: "MissingScalingGroupId", statusCode: 400 });
+        // ESS's documented shape for any missing parameter, naming it.
+        expect(missing).toMatchObject({ code: "MissingParameter", statusCode: 400 });
+        expect(missing.data?.["Message"]).toBe(
+            'The input parameter "ScalingGroupId" that is mandatory for processing this request is not supplied.',
+        );
         const unknown = await failure(
             call(client(), "StartInstanceRefresh", { ...START, ScalingGroupId: "asg-nope" }),
         );

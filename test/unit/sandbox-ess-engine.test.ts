@@ -582,9 +582,13 @@ describe("StartInstanceRefresh validation", () => {
 
     it("reports missing required parameters", () => {
         expect(bad({ ScalingGroupId: undefined })).toEqual({
-            code: "MissingScalingGroupId",
-            message: "ScalingGroupId is mandatory for this action.",
+            code: "MissingParameter",
+            message:
+                'The input parameter "ScalingGroupId" that is mandatory for processing this request is not supplied.',
         });
-        expect(bad({ RegionId: undefined }).code).toBe("MissingRegionId");
+        expect(bad({ RegionId: undefined })).toMatchObject({
+            code: "MissingParameter",
+            message: expect.stringContaining('"RegionId"'),
+        });
     });
 });

@@ -128,6 +128,13 @@ function codeOf(fn: () => unknown): string {
     throw new Error("expected an EssApiError");
 }
 
+/** The parameter a MissingParameter error names (ESS's documented shape), or its code otherwise. */
+function missingOf(fn: () => unknown): string {
+    const err = errorOf(fn);
+    const named = /^The input parameter "([^"]+)" that is mandatory/.exec(err.message);
+    return err.code === "MissingParameter" && named ? `missing ${named[1]}` : err.code;
+}
+
 function errorOf(fn: () => unknown): EssApiError {
     try {
         fn();
@@ -477,17 +484,17 @@ describe("RecordLifecycleActionHeartbeat", () => {
         const action = w.pending();
         const call = (p: Record<string, string>) => () =>
             ACTIONS["RecordLifecycleActionHeartbeat"]!(p, { engine: w.engine, now: w.clock.now() });
-        expect(codeOf(call({ lifecycleActionToken: action.LifecycleActionToken }))).toBe(
-            "MissinglifecycleHookId",
+        expect(missingOf(call({ lifecycleActionToken: action.LifecycleActionToken }))).toBe(
+            "missing lifecycleHookId",
         );
         expect(
-            codeOf(
+            missingOf(
                 call({
                     LifecycleHookId: action.LifecycleHookId,
                     LifecycleActionToken: action.LifecycleActionToken,
                 }),
             ),
-        ).toBe("MissinglifecycleHookId");
+        ).toBe("missing lifecycleHookId");
     });
 });
 
@@ -659,7 +666,7 @@ describe("Describe actions", () => {
         w.to(31);
         const ctx = { engine: w.engine, now: w.clock.now() };
         const describe = ACTIONS["DescribeScalingActivities"]!;
-        expect(codeOf(() => describe({ RegionId: REGION }, ctx))).toBe("MissingScalingGroupId");
+        expect(missingOf(() => describe({ RegionId: REGION }, ctx))).toBe("missing ScalingGroupId");
         const body = describe(
             { RegionId: REGION, ScalingGroupId: GROUP, InstanceRefreshTaskId: id, PageSize: "2" },
             ctx,
@@ -726,7 +733,9 @@ describe("Describe actions", () => {
             ctx,
         );
         expect(completed["TotalCount"]).toBe(0);
-        expect(codeOf(() => describe({ RegionId: REGION }, ctx))).toBe("MissingScalingActivityId");
+        expect(missingOf(() => describe({ RegionId: REGION }, ctx))).toBe(
+            "missing ScalingActivityId",
+        );
         expect(
             codeOf(() =>
                 describe({ ScalingActivityId: activityId, LifecycleActionStatus: "Done" }, ctx),
@@ -757,6 +766,34 @@ describe("Describe actions", () => {
             ctx,
         );
         expect(byName["TotalCount"]).toBe(1);
-        expect(codeOf(() => describe({ ScalingGroupId: GROUP }, ctx))).toBe("MissingRegionId");
+        expect(missingOf(() => describe({ ScalingGroupId: GROUP }, ctx))).toBe("missing RegionId");
+        // Without a PageSize, a page of 50 (DescribeLifecycleHooks' documented default).
+        expect(describe({ RegionId: REGION, ScalingGroupId: GROUP }, ctx)).toMatchObject({
+            PageSize: 50,
+            LifecycleHooks: expect.arrayContaining([expect.anything()]),
+        });
     });
+
+    it.each([
+        ["DescribeInstanceRefreshes", "InstanceRefreshTaskIds", { ScalingGroupId: GROUP }],
+        ["DescribeScalingGroups", "ScalingGroupIds", {}],
+        ["DescribeScalingInstances", "InstanceIds", { ScalingGroupId: GROUP }],
+        ["DescribeScalingActivities", "ScalingActivityIds", {}],
+    ])(
+        "%s takes up to 20 %s.N, as its page gives; 21 are refused naming the list",
+        (action, list, extra) => {
+            const w = world([]);
+            const ctx = { engine: w.engine, now: w.clock.now() };
+            const ids = (n: number): Record<string, string> =>
+                Object.fromEntries(
+                    Array.from({ length: n }, (_, i) => [`${list}.${i + 1}`, `id-${i}`]),
+                );
+            const describe = ACTIONS[action]!;
+            expect(() => describe({ RegionId: REGION, ...extra, ...ids(20) }, ctx)).not.toThrow();
+            const err = errorOf(() => describe({ RegionId: REGION, ...extra, ...ids(21) }, ctx));
+            expect(err).toMatchObject({ code: "InvalidParameter", httpStatus: 400 });
+            expect(err.message).toContain(`"${list}.N"`);
+            expect(err.message).toContain("up to 20 items");
+        },
+    );
 });

@@ -4,7 +4,7 @@
  * the SDK's models.
  */
 import EcsClient, * as $Ecs from "@alicloud/ecs20140526";
-import { AlicloudClientOptions, callAlicloud, openApiConfig } from "./openapi";
+import { AlicloudClientOptions, callAlicloud, chunks, openApiConfig } from "./openapi";
 
 /** ECS's API version. */
 export const ECS_API_VERSION = "2014-05-26";
@@ -87,14 +87,6 @@ export type EcsClientOptions = AlicloudClientOptions;
 
 const PAGE = 100;
 const REDEPLOY = "RedeployInstance";
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-    const out: T[][] = [];
-    for (let i = 0; i < items.length; i += size) {
-        out.push(items.slice(i, i + size));
-    }
-    return out;
-}
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 

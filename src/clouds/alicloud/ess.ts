@@ -1,4 +1,4 @@
-import { RpcClient, RpcClientOptions } from "./openapi";
+import { chunks, RpcClient, RpcClientOptions } from "./openapi";
 
 /** ESS API version this client speaks. */
 export const ESS_API_VERSION = "2022-02-22";
@@ -264,6 +264,11 @@ const strings = (v: unknown): string[] =>
 
 /** Largest page ESS serves (PageSize / MaxResults). */
 const ESS_MAX_PAGE = 50;
+/**
+ * Most ids one ESS Describe call takes (InstanceRefreshTaskIds.N, ScalingGroupIds.N: 1-20 on
+ * DescribeInstanceRefreshes' and DescribeScalingGroups' pages).
+ */
+export const ESS_MAX_IDS = 20;
 /** Pages read at most per list call (50 x 200 = 10,000 items), against a paging loop. */
 const ESS_MAX_PAGES = 200;
 
@@ -428,6 +433,13 @@ export function createEssClient(opts: Omit<RpcClientOptions, "service" | "versio
             return id;
         },
         async describeInstanceRefreshes(req) {
+            // Paged by NextToken, so not split here: a caller asking about more ids is wrong.
+            if ((req.instanceRefreshTaskIds?.length ?? 0) > ESS_MAX_IDS) {
+                throw new RangeError(
+                    `DescribeInstanceRefreshes takes up to ${ESS_MAX_IDS} task ids per call, ` +
+                        `got ${req.instanceRefreshTaskIds?.length}`,
+                );
+            }
             const body = await rpc.call<Wire>("DescribeInstanceRefreshes", {
                 ScalingGroupId: req.scalingGroupId,
                 InstanceRefreshTaskIds: req.instanceRefreshTaskIds,
@@ -444,10 +456,17 @@ export function createEssClient(opts: Omit<RpcClientOptions, "service" | "versio
         resumeInstanceRefresh: (ref) => taskCall("ResumeInstanceRefresh", ref),
         rollbackInstanceRefresh: (ref) => taskCall("RollbackInstanceRefresh", ref),
         async describeScalingGroups(req) {
-            const body = await rpc.call<Wire>("DescribeScalingGroups", {
-                ScalingGroupIds: req.scalingGroupIds,
-            });
-            return list(body.ScalingGroups).map((g) => ({
+            const groups: Wire[] = [];
+            // No ids asks for every group of the region, in one call.
+            const asked = req.scalingGroupIds;
+            for (const ids of asked.length > 0 ? chunks(asked, ESS_MAX_IDS) : [[]]) {
+                const body = await rpc.call<Wire>("DescribeScalingGroups", {
+                    ScalingGroupIds: ids,
+                    PageSize: ESS_MAX_PAGE,
+                });
+                groups.push(...list(body.ScalingGroups));
+            }
+            return groups.map((g) => ({
                 scalingGroupId: text(g.ScalingGroupId),
                 scalingGroupName: str(g.ScalingGroupName),
                 regionId: str(g.RegionId),

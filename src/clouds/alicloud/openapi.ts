@@ -13,6 +13,18 @@ import { type RateLimiterRegistry, sharedRateLimiters } from "../../core/rateLim
 import { AlicloudEndpoint } from "./connection";
 import { defaultAlicloudCredential } from "./credentials";
 
+/**
+ * `items` in lists of at most `size`: what one call of an API whose id lists are limited takes
+ * (ECS's 100 ids, ESS's 20).
+ */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+    const out: T[][] = [];
+    for (let i = 0; i < items.length; i += size) {
+        out.push(items.slice(i, i + size));
+    }
+    return out;
+}
+
 /** How to reach one Alibaba Cloud RPC-style API. */
 export interface RpcClientOptions {
     /** Product name in errors, e.g. "ESS". */

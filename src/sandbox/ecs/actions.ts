@@ -1,7 +1,7 @@
 /** The ECS 2014-05-26 actions the simulator implements: params in, response body out. */
 import { DEFAULT_HISTORY_STATUSES } from "./catalog";
 import type { EcsEngine } from "./engine";
-import { taskNotFound } from "./errors";
+import { eventIdLimitExceeded, invalidParameter, taskNotFound } from "./errors";
 import {
     jsonIds,
     optionalBool,
@@ -104,7 +104,7 @@ const describeInstanceHistoryEvents: ActionHandler = (p, { engine, now }) => {
     const regionId = requireParam(p, "RegionId");
     const resourceIds = repeated(p, "ResourceId");
     const instanceId = optionalParam(p, "InstanceId");
-    const eventIds = repeated(p, "EventId");
+    const eventIds = repeated(p, "EventId", 100, eventIdLimitExceeded);
     const types = listOrSingle(p, "InstanceEventType", "EventType");
     const statuses =
         listOrSingle(p, "InstanceEventCycleStatus", "EventCycleStatus") ?? DEFAULT_HISTORY_STATUSES;
@@ -148,6 +148,10 @@ const describeTasks: ActionHandler = (p, { engine, now }) => {
         ?.split(",")
         .map((s) => s.trim())
         .filter((s) => s !== "");
+    // DescribeTasks' page: TaskIds takes up to 100 ids, comma-separated (ResourceIds.N 1-100).
+    if (taskIds !== undefined && taskIds.length > 100) {
+        throw invalidParameter("TaskIds", "It can contain up to 100 items.");
+    }
     const action = optionalParam(p, "TaskAction");
     const rawStatus = optionalParam(p, "TaskStatus");
     const status =

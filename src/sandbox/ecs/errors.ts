@@ -6,7 +6,7 @@
  *   RedeployInstance page); its "%s" messages are filled with an explanation.
  * - InvalidTaskId.NotFound (400, `The specified "TaskId" is not found.`) is DescribeTaskAttribute's
  *   documented error.
- * - Gateway codes (signature, Missing<Param>, InvalidAction.NotFound, InvalidVersion,
+ * - Gateway codes (signature, MissingParameter, InvalidAction.NotFound, InvalidVersion,
  *   Throttling.User, ServiceUnavailable) are those of the ESS simulator (common to POP APIs);
  *   InternalError uses the message of seed 000.
  */
@@ -14,15 +14,21 @@ import { PopApiError, popMissingParameter } from "../common/popError";
 
 export { PopApiError } from "../common/popError";
 
-/** 400 Missing<Param>: a required parameter is absent. */
-export function missingParameter(name: string): PopApiError {
-    return popMissingParameter(name);
-}
+/** 400 MissingParameter: a required parameter is absent (the shape Alibaba Cloud documents). */
+export const missingParameter = popMissingParameter;
 
 /** 400 InvalidParameter naming the parameter (and its valid values when given). */
 export function invalidParameter(name: string, detail?: string): PopApiError {
     const base = `The specified value of parameter "${name}" is not valid.`;
     return new PopApiError(400, "InvalidParameter", detail ? `${base} ${detail}` : base);
+}
+
+/**
+ * 403 EventIdLimitExceeded: more than 100 EventId.N in DescribeInstanceHistoryEvents (its page
+ * names the code and the status; the message here is the simulator's).
+ */
+export function eventIdLimitExceeded(): PopApiError {
+    return new PopApiError(403, "EventIdLimitExceeded", "The number of EventId.N exceeds 100.");
 }
 
 /** 404 InvalidInstanceId.NotFound. */

@@ -1,11 +1,11 @@
 /** Reading ECS request parameters (flattened RPC params) the way ECS validates them. */
-import { invalidParameter, missingParameter } from "./errors";
+import { invalidParameter, missingParameter, type PopApiError } from "./errors";
 import { parseUtc } from "./format";
 
 /** Flattened request parameters. */
 export type Params = Record<string, string>;
 
-/** A required, non-empty parameter; 400 Missing<Name> otherwise. */
+/** A required, non-empty parameter; 400 MissingParameter naming it otherwise. */
 export function requireParam(p: Params, name: string): string {
     const v = p[name];
     if (v === undefined || v === "") {
@@ -84,7 +84,12 @@ export function jsonIds(p: Params, name: string, max = 100): string[] | undefine
 }
 
 /** The values of a repeated parameter (`Name.1`, `Name.2`, ...) in index order, at most `max`. */
-export function repeated(p: Params, name: string, max = 100): string[] {
+export function repeated(
+    p: Params,
+    name: string,
+    max = 100,
+    tooMany: () => PopApiError = () => invalidParameter(name, `It can contain up to ${max} items.`),
+): string[] {
     const items: [number, string][] = [];
     const head = `${name}.`;
     for (const [key, value] of Object.entries(p)) {
@@ -98,7 +103,7 @@ export function repeated(p: Params, name: string, max = 100): string[] {
         items.push([Number(index), value]);
     }
     if (items.length > max) {
-        throw invalidParameter(name, `It can contain up to ${max} items.`);
+        throw tooMany();
     }
     return items.sort(([a], [b]) => a - b).map(([, v]) => v);
 }

@@ -51,10 +51,18 @@ const startInstanceRefresh: ActionHandler = (p, { engine, now }) => {
     return { InstanceRefreshTaskId: refresh.InstanceRefreshTaskId };
 };
 
+/**
+ * How many ids one Describe call takes: InstanceRefreshTaskIds.N, ScalingGroupIds.N,
+ * InstanceIds.N (DescribeScalingInstances) and ScalingActivityIds.N are each 1-20 on ESS's API
+ * pages (DescribeInstanceRefreshes, DescribeScalingGroups, DescribeScalingInstances,
+ * DescribeScalingActivities). LifecycleHookIds.N has no documented limit, and none is enforced.
+ */
+export const ESS_MAX_IDS = 20;
+
 const describeInstanceRefreshes: ActionHandler = (p, { engine, now }) => {
     const regionId = requireParam(p, "RegionId");
     const groupId = p["ScalingGroupId"];
-    const ids = indexedValues(p, "InstanceRefreshTaskIds");
+    const ids = indexedValues(p, "InstanceRefreshTaskIds", ESS_MAX_IDS);
     const maxResults = optionalInt(p, "MaxResults", 1, 50, 10);
     const offset = p["NextToken"] ? decodeToken(p["NextToken"]) : 0;
     engine.advance(now);
@@ -124,7 +132,7 @@ export function wireGroup(g: SimGroup): Record<string, unknown> {
 
 const describeScalingGroups: ActionHandler = (p, { engine, now }) => {
     const regionId = requireParam(p, "RegionId");
-    const ids = indexedValues(p, "ScalingGroupIds");
+    const ids = indexedValues(p, "ScalingGroupIds", ESS_MAX_IDS);
     const name = p["ScalingGroupName"];
     const pageNumber = optionalInt(p, "PageNumber", 1, Number.MAX_SAFE_INTEGER, 1);
     const pageSize = optionalInt(p, "PageSize", 1, 50, 10);
@@ -179,7 +187,7 @@ const describeScalingInstances: ActionHandler = (p, { engine, now }) => {
         ...indexedValues(p, "CreationTypes"),
         ...(p["CreationType"] ? [p["CreationType"]] : []),
     ];
-    const ids = indexedValues(p, "InstanceIds");
+    const ids = indexedValues(p, "InstanceIds", ESS_MAX_IDS);
     const configuration = p["ScalingConfigurationId"];
     const groups = engine
         .groups()
@@ -220,10 +228,16 @@ export function toWireAction(a: SimLifecycleAction): Record<string, unknown> {
     };
 }
 
-/** PageNumber (>= 1, default 1) and PageSize (1-50, default 10), as ESS pages lists. */
-function pageOf(p: Params): { pageNumber: number; pageSize: number; start: number } {
+/**
+ * PageNumber (>= 1, default 1) and PageSize (1-50, default 10; DescribeLifecycleHooks' page
+ * gives 50 as its default), as ESS pages lists.
+ */
+function pageOf(
+    p: Params,
+    defaultSize = 10,
+): { pageNumber: number; pageSize: number; start: number } {
     const pageNumber = optionalInt(p, "PageNumber", 1, Number.MAX_SAFE_INTEGER, 1);
-    const pageSize = optionalInt(p, "PageSize", 1, 50, 10);
+    const pageSize = optionalInt(p, "PageSize", 1, 50, defaultSize);
     return { pageNumber, pageSize, start: (pageNumber - 1) * pageSize };
 }
 
@@ -239,7 +253,7 @@ const describeLifecycleHooks: ActionHandler = (p, { engine, now }) => {
     const groupId = p["ScalingGroupId"];
     const ids = indexedValues(p, "LifecycleHookIds");
     const name = p["LifecycleHookName"];
-    const { pageNumber, pageSize, start } = pageOf(p);
+    const { pageNumber, pageSize, start } = pageOf(p, 50);
     engine.advance(now);
     checkGroup(engine, groupId, regionId);
     const all = engine.lifecycleHooks({ scalingGroupId: groupId, regionId, ids, name });
@@ -254,7 +268,7 @@ const describeLifecycleHooks: ActionHandler = (p, { engine, now }) => {
 const describeScalingActivities: ActionHandler = (p, { engine, now }) => {
     const regionId = requireParam(p, "RegionId");
     const groupId = p["ScalingGroupId"];
-    const ids = indexedValues(p, "ScalingActivityIds");
+    const ids = indexedValues(p, "ScalingActivityIds", ESS_MAX_IDS);
     if ((groupId === undefined || groupId === "") && ids.length === 0) {
         // ESS wants one of ScalingGroupId and ScalingActivityIds.N.
         throw missingParameter("ScalingGroupId");

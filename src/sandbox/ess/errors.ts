@@ -1,4 +1,4 @@
-import { PopApiError } from "../common/popError";
+import { MISSING_PARAMETER, PopApiError, missingParameterMessage } from "../common/popError";
 
 /**
  * ESS / Alibaba Cloud POP error codes the simulator answers with.
@@ -9,8 +9,8 @@ import { PopApiError } from "../common/popError";
  *   InvalidAction.NotFound, Throttling.User, InternalError, ServiceUnavailable,
  *   IdempotentParameterMismatch) follow Alibaba Cloud's common error tables and the V3 signature
  *   document ("Specified signature does not match our calculation.").
- * - "Missing<Param>" / "<Param> is mandatory for this action." is the POP gateway's answer to a
- *   missing required parameter (older ESS docs list it as plain "MissingParameter").
+ * - MissingParameter (400, "The input parameter ... is not supplied") is ESS's documented answer
+ *   to a missing required parameter (../common/popError.ts).
  * - InvalidScalingGroupId.NotFound (404) and OperationDenied are documented ESS codes.
  * - InstanceRefreshInProgress, InvalidInstanceRefreshTaskId.NotFound and
  *   IncorrectInstanceRefreshTaskStatus are NOT confirmed: no public source lists ESS's codes for
@@ -25,9 +25,9 @@ export class EssApiError extends PopApiError {
     }
 }
 
-/** 400 Missing<Param>: a required parameter is absent. */
+/** 400 MissingParameter: a required parameter is absent (the shape ESS documents). */
 export function missingParameter(name: string): EssApiError {
-    return new EssApiError(400, `Missing${name}`, `${name} is mandatory for this action.`);
+    return new EssApiError(400, MISSING_PARAMETER, missingParameterMessage(name));
 }
 
 /** 400 InvalidParameter naming the parameter (and its valid range when given). */

@@ -4,7 +4,7 @@ import { invalidParameter, missingParameter } from "./errors";
 /** Flattened request parameters. */
 export type Params = Record<string, string>;
 
-/** A required, non-empty parameter; 400 Missing<Name> otherwise. */
+/** A required, non-empty parameter; 400 MissingParameter naming it otherwise. */
 export function requireParam(p: Params, name: string): string {
     const v = p[name];
     if (v === undefined || v === "") {
@@ -82,9 +82,16 @@ export function indexed(p: Params, prefix: string): IndexedItem[] {
         .map(([index, fields]) => ({ index, fields }));
 }
 
-/** The values of a repeated scalar parameter (`prefix.N=value`), in N order. */
-export function indexedValues(p: Params, prefix: string): string[] {
-    return indexed(p, prefix).map((item) => {
+/**
+ * The values of a repeated scalar parameter (`prefix.N=value`), in N order; more than `max` of
+ * them is refused with InvalidParameter (the pages give the limits, not the code).
+ */
+export function indexedValues(p: Params, prefix: string, max?: number): string[] {
+    const items = indexed(p, prefix);
+    if (max !== undefined && items.length > max) {
+        throw invalidParameter(`${prefix}.N`, `It can contain up to ${max} items.`);
+    }
+    return items.map((item) => {
         const extra = Object.keys(item.fields).find((k) => k !== "");
         if (extra !== undefined) {
             throw invalidParameter(`${prefix}.${item.index}.${extra}`, "Unknown field.");
