@@ -4,8 +4,9 @@
  * npm run demo: real `pulumi up`s of examples/sandbox (Alibaba Cloud ESS), examples/sandbox-aws
  * (EC2 Auto Scaling) and examples/alicloud-maintenance (ECS RedeployInstance ahead of scheduled
  * maintenance) against the bundled simulators, with a local file backend and no cloud account.
- * Each operation is started and waited for; a second `pulumi up` has nothing to do; then what the
- * simulated clouds received is listed.
+ * Each operation is started and waited for; a second `pulumi up` has nothing to do; for the
+ * refreshes, a `pulumi preview` of the next change then plans its rollout (read-only calls only);
+ * then what the simulated clouds received is listed.
  *
  * `pulumi up` runs the way users run it, in the example's folder through the Node.js language host,
  * when one can be had (beside `pulumi` on PATH, cached, or built from ../shared/pulumi-language-nodejs);
@@ -54,10 +55,10 @@ function choosePath() {
 }
 
 /**
- * `pulumi up --yes` in examples/<example> through the language host, with the stack `demo` of a
- * file backend in `stateDir`; the stack's config file is removed afterwards.
+ * `pulumi up --yes` (or `pulumi preview`) in examples/<example> through the language host, with
+ * the stack `demo` of a file backend in `stateDir`; the stack's config file is removed afterwards.
  */
-async function upInPlace({ example, stateDir, env, config, binDirs }) {
+async function inPlace({ command, example, stateDir, env, config, binDirs }) {
     const dir = path.join(ROOT, "examples", example);
     const common = { dir, stateDir, env, binDirs, nodeDir: path.dirname(process.execPath) };
     const configFile = path.join(dir, `Pulumi.${STACK}.yaml`);
@@ -74,35 +75,61 @@ async function upInPlace({ example, stateDir, env, config, binDirs }) {
         }
         const r = await userProject.pulumi({
             ...common,
-            args: ["up", "--yes", "--stack", STACK],
+            args: command === "up" ? ["up", "--yes", "--stack", STACK] : ["preview", "--stack", STACK],
             onOutput: (t) => process.stdout.write(t),
         });
-        return r.code === 0 ? { ok: true } : { ok: false, error: `pulumi up exited ${r.code ?? r.signal}` };
+        return r.code === 0
+            ? { ok: true }
+            : { ok: false, error: `pulumi ${command} exited ${r.code ?? r.signal}` };
     } finally {
         fs.rmSync(configFile, { force: true });
     }
 }
 
-/** Runs `pulumi up` twice on an example and summarizes what the simulator received. */
-async function rehearse({ title, example, env, config, sim, summary, how, what = "the refresh" }) {
+/**
+ * Runs `pulumi up` twice on an example; with `next` (config of the next change), then a `pulumi
+ * preview` of that change, which must make read-only calls only; summarizes what the simulator
+ * received.
+ */
+async function rehearse({ title, example, env, config, next, sim, summary, how, what = "the refresh" }) {
     const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-rollout-demo-${example}-`));
-    const common = { example, stateDir, env, config, onOutput: (t) => process.stdout.write(t) };
-    const up = () =>
-        how.languageHost ? upInPlace({ ...common, binDirs: how.binDirs }) : runStack({ ...common, command: "up" });
+    const common = { example, stateDir, env, onOutput: (t) => process.stdout.write(t) };
+    const run = (command, cfg = config) =>
+        how.languageHost
+            ? inPlace({ ...common, command, config: cfg, binDirs: how.binDirs })
+            : runStack({ ...common, command, config: cfg });
     const where = how.languageHost ? ` (in examples/${example})` : "";
     say(`${title}: pulumi up${where} starts ${what} and returns only when the cloud reports it done`);
-    const first = await up();
+    const first = await run("up");
     if (!first.ok) throw new Error(first.error);
     say(`${title}: pulumi up again, nothing changed: nothing is started`);
-    const second = await up();
+    const second = await run("up");
     if (!second.ok) throw new Error(second.error);
+    let previewOk = true;
+    if (next) {
+        const change = Object.entries(next.config)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(", ");
+        say(`${title}: pulumi preview of the next change (${change}): the plan of its rollout, read-only`);
+        const before = sim.calls.length;
+        const preview = await run("preview", { ...config, ...next.config });
+        if (!preview.ok) throw new Error(preview.error);
+        const calls = sim.calls.slice(before);
+        const writes = calls.filter((c) => !/^Describe/.test(c.action));
+        previewOk = writes.length === 0 && calls.length > 0;
+        process.stdout.write(
+            `  the preview made ${calls.length} calls, all Describe: ${writes.length === 0}` +
+                (writes.length ? ` (also ${writes.map((c) => c.action).join(", ")})` : "") +
+                "\n",
+        );
+    }
     const counts = {};
     for (const c of sim.calls) counts[c.action] = (counts[c.action] || 0) + 1;
     say(`${title}: what the simulated cloud received`);
     for (const [action, n] of Object.entries(counts)) process.stdout.write(`  ${action}: ${n}\n`);
     const { lines, ok } = summary();
     for (const line of lines) process.stdout.write(`  ${line}\n`);
-    return ok;
+    return ok && previewOk;
 }
 
 async function main() {
@@ -137,7 +164,8 @@ async function main() {
             {
                 launchTemplateId: LT,
                 launchTemplateName: "sandbox-web",
-                versions: 2,
+                // Version 2 is what the stack rolls out; 3, what its next change would.
+                versions: 3,
                 defaultVersion: 1,
             },
         ],
@@ -183,6 +211,7 @@ async function main() {
                 heartbeatTimeoutSeconds: "30",
                 maxHeartbeats: "6",
             },
+            next: { config: { imageId: "m-sandbox-image-v3" } },
             sim: essSim,
             how,
             summary: () => {
@@ -214,6 +243,7 @@ async function main() {
                 AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
             },
             config: { "aws:region": "us-east-1" },
+            next: { config: { launchTemplateVersion: "3" } },
             sim: asgSim,
             how,
             summary: () => oneRefresh(asgSim.refreshes(), "InstanceRefreshId"),

@@ -50,6 +50,10 @@ export interface SandboxCliOptions {
     timeScale?: number;
     /** --busy-code: the code ESS's simulator refuses a start on a busy group with (default its own). */
     busyCode?: string;
+    /** --nothing-to-refresh-code: its answer to a start with nothing to refresh (a code, or "accept"). */
+    nothingToRefreshCode?: string;
+    /** --unsupported-code: the code it refuses a group StartInstanceRefresh does not support with. */
+    unsupportedCode?: string;
     /** Set when --asg-groups is given: the Auto Scaling simulator runs too. */
     aws?: {
         port: number;
@@ -63,14 +67,17 @@ export interface SandboxCliOptions {
     ecs?: {
         port: number;
         instances: EcsInstanceSeed[];
+        /** --ecs-refusal-message: the message of the refusal to redeploy for a simulated event. */
+        simulatedRefusalMessage?: string;
     };
 }
 
 const USAGE =
     "usage: pulumi-rollout-sandbox [--port N] [--groups id:capacity,...] " +
-    "[--region REGION] [--batch-seconds N] [--time-scale K] [--busy-code CODE] [--asg-groups name:capacity,...] [--asg-port N] " +
+    "[--region REGION] [--batch-seconds N] [--time-scale K] [--busy-code CODE] " +
+    "[--nothing-to-refresh-code CODE|accept] [--unsupported-code CODE] [--asg-groups name:capacity,...] [--asg-port N] " +
     "[--aws-region REGION] [--launch-template-versions N] [--asg-busy-code CODE] " +
-    "[--ecs-instances id[:Stopped],...] [--ecs-port N] [--ecs-event TYPE|none]";
+    "[--ecs-instances id[:Stopped],...] [--ecs-port N] [--ecs-event TYPE|none] [--ecs-refusal-message TEXT]";
 
 /** What --help prints after the usage line: every flag, its default, the output, how it stops. */
 export const HELP = [
@@ -89,6 +96,11 @@ export const HELP = [
     "                               (?timeScale=K&timeOrigin=...) a stack's provider keeps",
     "  --busy-code CODE             the error code a start on a group with a running refresh gets",
     "                               (ESS documents none; default InstanceRefreshInProgress)",
+    "  --nothing-to-refresh-code CODE|accept  the answer to a start with nothing to refresh (ESS",
+    "                               documents none; default InvalidInstance.NoInstanceNeedBeRefreshed;",
+    "                               accept: a task that ends Successful at once)",
+    "  --unsupported-code CODE      the code a start on a group refreshes do not support gets",
+    "                               (ESS documents none; default OperationDenied)",
     "EC2 Auto Scaling (only with --asg-groups):",
     "  --asg-groups name:capacity,...  Auto Scaling groups, on version 1 of one launch template",
     "                               (in a group of 4 or more, the last instance already runs the",
@@ -104,6 +116,8 @@ export const HELP = [
     "  --ecs-port N                 port of the ECS simulator (default 0: any free port)",
     "  --ecs-event TYPE|none        that event's type (default SystemMaintenance.Reboot, due in",
     "                               3 days; none: no event)",
+    "  --ecs-refusal-message TEXT   the message of ECS's refusal to redeploy an instance for a",
+    '                               simulated event (its page gives only "%s"; default the simulator\'s)',
     "  -h, --help                   this text",
     "",
     "Once listening it prints one JSON line: endpoint, accessKeyId, accessKeySecret and region of",
@@ -121,6 +135,8 @@ export const FLAGS = [
     "--batch-seconds",
     "--time-scale",
     "--busy-code",
+    "--nothing-to-refresh-code",
+    "--unsupported-code",
     "--asg-groups",
     "--asg-port",
     "--aws-region",
@@ -129,6 +145,7 @@ export const FLAGS = [
     "--ecs-instances",
     "--ecs-port",
     "--ecs-event",
+    "--ecs-refusal-message",
 ];
 
 /** A flag's error code (letters, digits and dots, as cloud codes are), when given. */
@@ -237,9 +254,15 @@ export function parseArgs(argv: string[]): SandboxCliOptions {
         opts.timeScale = k;
     }
     opts.busyCode = errorCode(flags, "--busy-code");
+    const nothing = flags.get("--nothing-to-refresh-code");
+    opts.nothingToRefreshCode =
+        nothing === "accept" ? nothing : errorCode(flags, "--nothing-to-refresh-code");
+    opts.unsupportedCode = errorCode(flags, "--unsupported-code");
     const ecsInstances = flags.get("--ecs-instances");
     if (ecsInstances === undefined) {
-        const ecsOnly = ["--ecs-port", "--ecs-event"].filter((f) => flags.has(f));
+        const ecsOnly = ["--ecs-port", "--ecs-event", "--ecs-refusal-message"].filter((f) =>
+            flags.has(f),
+        );
         if (ecsOnly.length > 0) {
             throw new Error(`${ecsOnly.join(", ")} needs --ecs-instances`);
         }
@@ -255,6 +278,7 @@ export function parseArgs(argv: string[]): SandboxCliOptions {
         opts.ecs = {
             port: nonNegativeInt("--ecs-port", flags.get("--ecs-port") ?? "0", 65535),
             instances,
+            simulatedRefusalMessage: flags.get("--ecs-refusal-message"),
         };
     }
     const asgGroups = flags.get("--asg-groups");
@@ -321,7 +345,12 @@ export async function main(argv: string[]): Promise<void> {
     const sim = new EssSimulator({
         clock,
         groups: opts.groups,
-        scenario: { batchSeconds: opts.batchSeconds, busyCode: opts.busyCode },
+        scenario: {
+            batchSeconds: opts.batchSeconds,
+            busyCode: opts.busyCode,
+            nothingToRefreshCode: opts.nothingToRefreshCode,
+            unsupportedCode: opts.unsupportedCode,
+        },
         log,
     });
     const aws = opts.aws;
@@ -343,7 +372,12 @@ export async function main(argv: string[]): Promise<void> {
         : undefined;
     const ecsOpts = opts.ecs;
     const ecs = ecsOpts
-        ? new EcsSimulator({ clock, instances: ecsOpts.instances, log })
+        ? new EcsSimulator({
+              clock,
+              instances: ecsOpts.instances,
+              scenario: { simulatedRefusalMessage: ecsOpts.simulatedRefusalMessage },
+              log,
+          })
         : undefined;
     const { stackEndpoint } = await sim.listen(opts.port);
     const ready: Record<string, unknown> = {

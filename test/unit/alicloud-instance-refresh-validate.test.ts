@@ -128,9 +128,26 @@ describe("alicloud.InstanceRefresh validation", () => {
             "desiredConfiguration.launchTemplateVersion",
         ]);
         expect(lt({ launchTemplateOverrides: [{ instanceType: "ecs.g7.2xlarge" }] })).toEqual([]);
-        expect(lt({ launchTemplateOverrides: [{ instanceType: "g7" }] })).toEqual([
+        // Seed 003 gives neither a form for the instance type nor a number of overrides, so
+        // neither is refused here; an empty one is.
+        expect(lt({ launchTemplateOverrides: [{ instanceType: "g7" }] })).toEqual([]);
+        const eleven = Array.from({ length: 11 }, (_, i) => ({
+            instanceType: `ecs.g7.${i}xlarge`,
+        }));
+        expect(lt({ launchTemplateOverrides: eleven })).toEqual([]);
+        expect(lt({ launchTemplateOverrides: [{ instanceType: "" }] })).toEqual([
             "desiredConfiguration.launchTemplateOverrides[0].instanceType",
         ]);
+        // Nor lengths for the ids.
+        expect(
+            paths({
+                ...valid,
+                desiredConfiguration: {
+                    imageId: `m-${"x".repeat(200)}`,
+                    scalingConfigurationId: `asc-${"y".repeat(100)}`,
+                },
+            }),
+        ).toEqual([]);
         expect(
             paths({
                 ...valid,

@@ -284,6 +284,11 @@ export const checkpointList: fc.Arbitrary<number[]> = fc
     .uniqueArray(fc.integer({ min: 1, max: 99 }), { maxLength: 99 })
     .map((xs) => [...xs.sort((a, b) => a - b), 100]);
 
+/** A strictly ascending list of integers within [1, 100]: AWS's, whose last may be below 100. */
+export const awsCheckpointList: fc.Arbitrary<number[]> = fc
+    .uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 100 })
+    .map((xs) => xs.sort((a, b) => a - b));
+
 /** Values that are not an integer within [lo, hi] (and not null/undefined/the sentinel). */
 export function badInteger(lo: number, hi: number): fc.Arbitrary<unknown> {
     return fc.oneof(

@@ -125,10 +125,9 @@ describe("aws.InstanceRefresh validation", () => {
         ]);
     });
 
-    test("checkpoints must end with 100, so that green means the whole group was replaced", () => {
-        expect(paths({ ...base, preferences: { checkpointPercentages: [20, 50] } })).toEqual([
-            "preferences.checkpointPercentages",
-        ]);
+    test("a last checkpoint below 100 is accepted, as AWS accepts it (only that share is replaced)", () => {
+        expect(paths({ ...base, preferences: { checkpointPercentages: [20, 50] } })).toEqual([]);
+        expect(paths({ ...base, preferences: { checkpointPercentages: [50] } })).toEqual([]);
         expect(paths({ ...base, preferences: { checkpointPercentages: [20, 50, 100] } })).toEqual(
             [],
         );

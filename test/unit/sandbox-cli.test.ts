@@ -30,6 +30,26 @@ describe("pulumi-rollout-sandbox", () => {
         expect(parseArgs(["--busy-code", "OperationDenied"]).busyCode).toBe("OperationDenied");
         expect(parseArgs([]).busyCode).toBeUndefined();
         expect(() => parseArgs(["--busy-code", "not a code"])).toThrow(/--busy-code expects/);
+        expect(parseArgs(["--nothing-to-refresh-code", "accept"]).nothingToRefreshCode).toBe(
+            "accept",
+        );
+        expect(
+            parseArgs(["--nothing-to-refresh-code", "SandboxUnknown.Nothing"]).nothingToRefreshCode,
+        ).toBe("SandboxUnknown.Nothing");
+        expect(() => parseArgs(["--nothing-to-refresh-code", "no such"])).toThrow(
+            /--nothing-to-refresh-code expects/,
+        );
+        expect(parseArgs(["--unsupported-code", "Forbidden.Unsupported"]).unsupportedCode).toBe(
+            "Forbidden.Unsupported",
+        );
+        const ecs = ["--ecs-instances", "i-1"];
+        expect(
+            parseArgs([...ecs, "--ecs-refusal-message", "The operation is invalid."]).ecs
+                ?.simulatedRefusalMessage,
+        ).toBe("The operation is invalid.");
+        expect(() => parseArgs(["--ecs-refusal-message", "x"])).toThrow(
+            /--ecs-refusal-message needs --ecs-instances/,
+        );
         const aws = ["--asg-groups", "web:2"];
         expect(parseArgs([...aws, "--asg-busy-code", "ResourceInUse"]).aws?.busyCode).toBe(
             "ResourceInUse",
