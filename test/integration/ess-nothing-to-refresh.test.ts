@@ -14,6 +14,7 @@ import {
     SANDBOX_ACCESS_KEY_ID,
     SANDBOX_ACCESS_KEY_SECRET,
 } from "../../src/sandbox/ess";
+import type { EssScenario } from "../../src/sandbox/ess";
 
 const GROUP = "asg-web";
 const saved = { ...process.env };
@@ -27,10 +28,10 @@ afterAll(() => {
 });
 
 /** A group of 4 already on asc-web (image m-web-v1), answering "nothing to refresh" with `code`. */
-async function boot(code?: string) {
+async function boot(code?: string, scenario: EssScenario = {}) {
     const sim = new EssSimulator({
         groups: [{ scalingGroupId: GROUP, capacity: 4, standbyInstances: 1 }],
-        scenario: { pendingSeconds: 0, batchSeconds: 1, nothingToRefreshCode: code },
+        scenario: { pendingSeconds: 0, batchSeconds: 1, nothingToRefreshCode: code, ...scenario },
     });
     const { endpoint } = await sim.listen();
     const lines: string[] = [];
@@ -118,4 +119,28 @@ test("a task that is Successful at once with nothing to update is reported as it
     } finally {
         await sim.close();
     }
+});
+
+describe("ESS's nothing-to-refresh code is not believed against the group", () => {
+    const NOTHING = "InvalidInstance.NoInstanceNeedBeRefreshed";
+
+    test("a running refresh behind it: onConflict decides, nothing is taken as NotNeeded", async () => {
+        // A simulator that refuses a start on a busy group with the nothing-to-refresh code.
+        const { sim, create } = await boot(undefined, {
+            foreignRefresh: true,
+            batchSeconds: 3600,
+            busyCode: NOTHING,
+        });
+        try {
+            await expect(
+                create({
+                    desiredConfiguration: { scalingConfigurationId: "asc-web" },
+                    onConflict: "fail",
+                }),
+            ).rejects.toThrow(/another refresh, .* is running on the group; nothing was started/);
+            expect(sim.refreshes(GROUP).filter((r) => !r.foreign)).toEqual([]);
+        } finally {
+            await sim.close();
+        }
+    });
 });

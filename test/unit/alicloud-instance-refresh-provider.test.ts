@@ -192,6 +192,31 @@ describe("alicloud.InstanceRefresh provider", () => {
         expect(result.id).toBe("asg-1:no-refresh");
     });
 
+    test("ESS's nothing-to-refresh is believed only when the group agrees (DescribeScalingInstances)", async () => {
+        const nothing = () =>
+            essError("InvalidInstance.NoInstanceNeedBeRefreshed", "No instance need be refreshed.");
+        const target = { desiredConfiguration: { scalingConfigurationId: "asc-new" } };
+        const on = (id: string, scalingConfigurationId: string) => ({
+            instanceId: id,
+            lifecycleState: "InService",
+            creationType: "AutoCreated",
+            scalingConfigurationId,
+        });
+        const { ess, provider } = setup();
+        ess.groupFields = { activeScalingConfigurationId: "asc-new" };
+        ess.instances = [on("i-1", "asc-new"), on("i-2", "asc-old"), on("i-3", "asc-old")];
+        ess.startErrors.push(nothing());
+        await expect(provider.create(inputs(target))).rejects.toThrow(
+            /InvalidInstance\.NoInstanceNeedBeRefreshed.*but the group says otherwise: 2 of the group's instances in service do not run scaling configuration asc-new \(DescribeScalingInstances: i-2, i-3\)/,
+        );
+        expect(ess.calls.filter((c) => c.op === "DescribeScalingInstances")).not.toHaveLength(0);
+        // Every instance on it: the group agrees.
+        ess.instances = [on("i-1", "asc-new"), on("i-2", "asc-new")];
+        ess.startErrors.push(nothing());
+        const agreed = await provider.create(inputs({ ...target, triggers: { n: 2 } }));
+        expect(agreed.outs).toMatchObject({ status: "NotNeeded" });
+    });
+
     test("a cloud error before the start fails plainly, naming the cloud's code and request id", async () => {
         const { ess, provider } = setup();
         ess.startErrors.push(

@@ -57,11 +57,12 @@ export const ESS_INVALID_PARAMETER_CODES: readonly string[] = [
 
 /**
  * StartInstanceRefresh refusals for reasons other than a running refresh: a refusal with any other
- * code may be one (ESS documents no code for it), and the group's refreshes are looked up.
+ * code may be one (ESS documents no code for it), and the group's refreshes are looked up. The
+ * "nothing to refresh" code is not among these: ESS does not document it either, so a running
+ * refresh is looked for behind it too, and the group's instances are read before it is believed.
  */
 export const ESS_START_REFUSED_FOR_OTHER_REASONS: readonly string[] = [
     ...ESS_INVALID_PARAMETER_CODES,
-    ...ESS_NOTHING_TO_REFRESH_CODES,
     ...ESS_NOT_FOUND_CODES,
     "IdempotentParameterMismatch",
 ];

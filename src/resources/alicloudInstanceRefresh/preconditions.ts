@@ -96,6 +96,40 @@ export function alreadyOnDesired(
     );
 }
 
+/**
+ * After ESS answered a start with "nothing to refresh": what the group reports against that, in
+ * words (instances a refresh would replace), or undefined when it agrees or cannot tell (an image,
+ * containers or overrides, which no instance reports).
+ */
+export function groupContradictsNothing(
+    group: EssScalingGroup | undefined,
+    instances: readonly EssScalingInstance[],
+    desired: DesiredConfiguration | undefined,
+    skipMatching: boolean,
+): string | undefined {
+    if (!group) {
+        return undefined;
+    }
+    const replaceable = instances.filter(
+        (i) => i.lifecycleState === "InService" && i.creationType !== "Attached",
+    );
+    if (!skipMatching) {
+        return replaceable.length > 0
+            ? `the group has ${replaceable.length} instances in service, which a refresh without ` +
+                  `skipMatching replaces (DescribeScalingInstances)`
+            : undefined;
+    }
+    const target = targetOf(group, desired);
+    const off = target ? replaceable.filter((i) => !runsTarget(i, target)) : [];
+    return target && off.length > 0
+        ? `${off.length} of the group's instances in service do not run ${targetName(target)} ` +
+              `(DescribeScalingInstances: ${off
+                  .slice(0, 5)
+                  .map((i) => i.instanceId)
+                  .join(", ")}${off.length > 5 ? ", ..." : ""})`
+        : undefined;
+}
+
 /** What a refresh moves instances to, as DescribeScalingInstances can tell it per instance. */
 export type EssTarget =
     | { scalingConfigurationId: string }

@@ -23,7 +23,7 @@ import { RefreshNotStartedError } from "../../core/refreshRunner";
 import { ESS_DIFF_RULES, refreshDefining } from "./diff";
 import type { HeartbeatPolicyValue } from "../heartbeatPolicy/types";
 import { planEssRefresh } from "./plan";
-import { alreadyOnDesired, refusalBeforeStart } from "./preconditions";
+import { alreadyOnDesired, groupContradictsNothing, refusalBeforeStart } from "./preconditions";
 import { essTaskApi, EssTaskSnapshot, snapshotOf } from "./taskApi";
 import {
     ESS_EMPTY_OUTPUTS,
@@ -239,6 +239,21 @@ export function essRefreshSpec(
         nothingToRefresh: (err) => {
             const e = cloudCodeIn(err, ESS_NOTHING_TO_REFRESH_CODES);
             return e ? `${e.code}: ${e.cloudMessage}` : undefined;
+        },
+        async contradictsNothing({ ess }, props) {
+            const inputs = props as unknown as InstanceRefreshInputs;
+            const [group] = await ess.describeScalingGroups({
+                scalingGroupIds: [inputs.scalingGroupId],
+            });
+            const instances = await ess.describeScalingInstances({
+                scalingGroupId: inputs.scalingGroupId,
+            });
+            return groupContradictsNothing(
+                group,
+                instances,
+                inputs.desiredConfiguration,
+                inputs.skipMatching,
+            );
         },
         outputsOf: (s) => {
             const t = s.task;

@@ -60,6 +60,12 @@ export interface RefreshSpec<S extends TaskSnapshot, C> {
     /** When a start failed because no instance needs a refresh: the cloud's words for it. */
     nothingToRefresh?(err: unknown): string | undefined;
     /**
+     * After such an answer: what the group, as the cloud describes it now (read-only), reports
+     * against it (instances a refresh would replace), or undefined when it agrees or cannot tell.
+     * The group decides, not the code.
+     */
+    contradictsNothing?(ctx: C, inputs: Props): Promise<string | undefined>;
+    /**
      * After a refusal of the start that is not known to mean "nothing to refresh" and with no
      * refresh running: whether the group, as the cloud describes it now (read-only), already is
      * where the refresh would take it; words saying so, or undefined.
@@ -337,6 +343,29 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
         }
     }
 
+    /**
+     * What the group reports against the cloud's "nothing to refresh", if anything. A read that
+     * fails leaves the cloud's answer standing, and says so.
+     */
+    private async againstNothing(
+        ctx: C,
+        inputs: Props,
+        log: (line: string) => void,
+    ): Promise<string | undefined> {
+        if (!this.spec.contradictsNothing) {
+            return undefined;
+        }
+        try {
+            return await this.spec.contradictsNothing(ctx, inputs);
+        } catch (err) {
+            log(
+                `nothing to refresh, on the cloud's word: the group could not be read to check it ` +
+                    `(${messageOf(err)})`,
+            );
+            return undefined;
+        }
+    }
+
     /** The clock waits on `ctx` keep: the sandbox's, when rehearsing (and then it says so). */
     private clockOf(ctx: C, log: (line: string) => void): Promise<Clock> {
         return pacedClock(this.deps.clock, this.spec.paceOf?.(ctx), log);
@@ -446,8 +475,13 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
                 { resumeTaskId, supersedesTaskId },
             );
         } catch (err) {
+            const byCode = this.spec.nothingToRefresh?.(err);
+            const against =
+                byCode !== undefined ? await this.againstNothing(ctx, inputs, log) : undefined;
             const nothing =
-                this.spec.nothingToRefresh?.(err) ?? (await this.groupHasNothing(ctx, inputs, err));
+                against !== undefined
+                    ? undefined
+                    : (byCode ?? (await this.groupHasNothing(ctx, inputs, err)));
             if (nothing !== undefined) {
                 log(
                     `nothing to refresh: every instance already uses the desired configuration (${nothing})`,
@@ -465,9 +499,10 @@ export class RefreshProvider<S extends TaskSnapshot, C> implements pulumi.dynami
             }
             // Nothing of ours was started: a plain failure, state keeps what it had.
             const why =
-                err instanceof RefreshNotStartedError || err instanceof CloudError
+                (err instanceof RefreshNotStartedError || err instanceof CloudError
                     ? err.message
-                    : messageOf(err);
+                    : messageOf(err)) +
+                (against !== undefined ? `; but the group says otherwise: ${against}` : "");
             const next =
                 err instanceof RefreshNotStartedError
                     ? ""
