@@ -426,6 +426,25 @@ describe("alicloud.InstanceRedeploy up", () => {
         expect(ecs.count("redeployInstance")).toBe(1);
     });
 
+    test("a refusal with a code ECS does not document: the instance's tasks decide", async () => {
+        const { ecs, lines, provider } = setup();
+        ecs.add({ instanceId: "i-a", status: "Running" }, [{}]);
+        ecs.add({ instanceId: "i-b", status: "Running" }, [{}]);
+        // i-a: the call took effect and still answered an unknown code; i-b: it did not.
+        ecs.answerAfterStart.set("i-a", ecsError("SandboxUnknown.Busy"));
+        ecs.redeployErrors.set("i-b", ecsError("SandboxUnknown.Busy"));
+        const err = await rejection(provider.create(inputs({ instanceIds: ["i-a", "i-b"] })));
+        expect(byId(err.properties)["i-a"]).toMatchObject({ outcome: "redeployed", taskId: "t-1" });
+        expect(lines.join("\n")).toContain(
+            "i-a: RedeployInstance answered SandboxUnknown.Busy, a refusal ECS does not document, " +
+                "but redeploy t-1 of it is Processing: waiting for it",
+        );
+        expect(err.message).toContain("i-b: SandboxUnknown.Busy");
+        expect(ecs.redeployedIds().filter((id) => id === "i-b")).toHaveLength(1);
+        // Its tasks were looked at before the refusal was believed.
+        expect(ecs.count("describeRedeployTasks")).toBeGreaterThanOrEqual(2);
+    });
+
     test("an unknown instance fails with InvalidInstanceId.NotFound", async () => {
         const { ecs, provider } = setup();
         ecs.add({ instanceId: "i-a", status: "Running" });

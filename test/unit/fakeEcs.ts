@@ -49,6 +49,8 @@ export class FakeEcs implements EcsApi {
     redeployMs = 60_000;
     /** Failures to throw from the next RedeployInstance calls (by instance id). */
     redeployErrors = new Map<string, CloudError>();
+    /** Instances whose RedeployInstance starts the task and still answers this error. */
+    answerAfterStart = new Map<string, CloudError>();
     /** Instances whose redeploy task ends Failed with this. */
     taskFailures = new Map<string, EcsTaskFailure>();
     /** Instances whose events ECS is slow to close after their redeploy finished. */
@@ -201,6 +203,10 @@ export class FakeEcs implements EcsApi {
             return Promise.reject(ecsError("IncorrectInstanceStatus"));
         }
         const taskId = this.startTask(instanceId);
+        const answer = this.answerAfterStart.get(instanceId);
+        if (answer) {
+            return Promise.reject(answer);
+        }
         if (this.loseRedeployAnswer) {
             return Promise.reject(ecsError("ServiceUnavailable", true, 503));
         }

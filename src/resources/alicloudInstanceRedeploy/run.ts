@@ -18,6 +18,7 @@ import {
     planRedeploy,
 } from "./plan";
 import type { InstanceRedeployInputs, InstanceResult, RedeployStatus } from "./types";
+import { mayHideARunningRefresh } from "../common/taskPhases";
 
 type WorkPlan = Extract<InstancePlan, { action: "redeploy" | "adopt" }>;
 
@@ -48,6 +49,19 @@ const MAX_REDEPLOY_RETRIES = 4;
 function isRedeployRefusal(err: CloudError): boolean {
     return err.code === "InvalidOperation.RedeployInstance";
 }
+/**
+ * RedeployInstance's refusals seed 000 lists for reasons of the instance itself. Any other refusal
+ * (but a credentials, clock or permission one) may hide a redeploy already under way, so the
+ * instance's tasks are looked at before it is believed; IncorrectInstanceStatus is looked behind
+ * and tried again (below).
+ */
+const REDEPLOY_REFUSED_FOR_OTHER_REASONS: readonly string[] = [
+    "InstanceLockedForSecurity",
+    "DiskError",
+    "InstanceExpiredOrInArrears",
+    "InvalidInstanceId.NotFound",
+    "InvalidOperation.RedeployInstance",
+];
 const TRANSITIONAL = new Set(["Pending", "Starting", "Stopping"]);
 
 function result(instanceId: string, fields: Partial<InstanceResult>): InstanceResult {
@@ -274,6 +288,17 @@ class InstanceWorker {
                     return { ...skipped, errorCode: err.code };
                 }
                 if (!err.transient && err.code !== "IncorrectInstanceStatus") {
+                    if (mayHideARunningRefresh(err, REDEPLOY_REFUSED_FOR_OTHER_REASONS)) {
+                        const under = await this.startedSince(id, calledAt);
+                        if (under) {
+                            this.deps.log(
+                                `${id}: RedeployInstance answered ${err.code}, a refusal ECS does ` +
+                                    `not document, but redeploy ${under.taskId} of it is ` +
+                                    `${under.status}: waiting for it`,
+                            );
+                            return this.follow(id, under.taskId, eventIds);
+                        }
+                    }
                     throw err;
                 }
                 // Unanswered, it may have started; refused for its status, another redeploy may

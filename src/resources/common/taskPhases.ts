@@ -31,7 +31,8 @@ export function isKnownStatus(status: string): boolean {
 }
 
 /**
- * Whether a refusal of StartInstanceRefresh may hide a refresh running on the group: any answer
+ * Whether a refusal of StartInstanceRefresh may hide a refresh running on the group (or one of
+ * RedeployInstance, a redeploy of the instance under way): any answer
  * of the cloud that no retry mends, except a credentials, clock or permission error and the codes
  * the cloud gives for other reasons (`otherReasons`: invalid parameters, nothing to refresh, a
  * group that does not exist, ...). The group's refreshes decide (RefreshTaskApi.mayBeConflict).
