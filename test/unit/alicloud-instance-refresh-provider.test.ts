@@ -217,6 +217,20 @@ describe("alicloud.InstanceRefresh provider", () => {
         expect(agreed.outs).toMatchObject({ status: "NotNeeded" });
     });
 
+    test("a ClientToken refused as reused with other parameters fails up with ESS's words; nothing is looked for", async () => {
+        const { ess, provider } = setup();
+        ess.startErrors.push(
+            essError(
+                "IdempotentParameterMismatch",
+                "The request uses the same client token as a previous, but non-identical request.",
+            ),
+        );
+        await expect(provider.create(inputs())).rejects.toThrow(
+            /IdempotentParameterMismatch: The request uses the same client token .*request id REQ-1.*nothing was started/,
+        );
+        expect(ess.calls.filter((c) => c.op === "Start")).toHaveLength(1);
+    });
+
     test("a cloud error before the start fails plainly, naming the cloud's code and request id", async () => {
         const { ess, provider } = setup();
         ess.startErrors.push(

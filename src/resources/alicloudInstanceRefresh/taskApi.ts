@@ -1,10 +1,7 @@
 import { CloudError } from "../../core/errors";
 import { isTerminal, RefreshTaskApi, TaskPhase, TaskSnapshot } from "../../core/refreshRunner";
 import { EssApi, EssRefreshTask, StartInstanceRefreshRequest } from "../../clouds/alicloud/ess";
-import {
-    ESS_REFRESH_IN_PROGRESS_CODES,
-    ESS_START_REFUSED_FOR_OTHER_REASONS,
-} from "../../clouds/alicloud/essErrors";
+import { ESS_START_REFUSED_FOR_OTHER_REASONS } from "../../clouds/alicloud/essErrors";
 import {
     cancelReached,
     isKnownStatus,
@@ -109,8 +106,9 @@ export function essTaskApi(
                 () => ess.rollbackInstanceRefresh({ scalingGroupId, instanceRefreshTaskId: id }),
                 rollbackReached,
             ),
-        isConflict: (err) =>
-            err instanceof CloudError && ESS_REFRESH_IN_PROGRESS_CODES.includes(err.code),
+        // ESS documents no code for a busy group: no code is a fast path, every refusal that may
+        // be one is decided by the group's refreshes (mayBeConflict).
+        isConflict: () => false,
         mayBeConflict: (err) => mayHideARunningRefresh(err, ESS_START_REFUSED_FOR_OTHER_REASONS),
         isTransient: (err) => err instanceof CloudError && err.transient,
     };
