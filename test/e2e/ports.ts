@@ -23,7 +23,13 @@ function range(): { from: number; to: number } {
     } catch {
         // not Linux: the IANA dynamic range starts at 49152, 32768 is Linux's default
     }
-    return { from: Math.max(1024, low - 12_000), to: low };
+    const from = Math.max(1024, low - 12_000);
+    if (low - from < 100) {
+        throw new Error(
+            `the ephemeral port range starts at ${low}: too low to hold e2e ports below it`,
+        );
+    }
+    return { from, to: low };
 }
 
 function alive(pid: number): boolean {
@@ -51,11 +57,17 @@ export function holdPort(): HeldPort {
         try {
             fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
         } catch {
-            const holder = Number(fs.readFileSync(lock, { encoding: "utf8", flag: "a+" }));
-            if (holder && alive(holder)) {
-                continue;
+            let text: string;
+            try {
+                text = fs.readFileSync(lock, "utf8");
+            } catch {
+                continue; // released meanwhile: another attempt
             }
-            fs.rmSync(lock, { force: true }); // its holder died; the next attempt may take it
+            const holder = Number(text);
+            // Empty: being written by its holder right now. Only a dead holder's lock is taken over.
+            if (text !== "" && Number.isInteger(holder) && holder > 0 && !alive(holder)) {
+                fs.rmSync(lock, { force: true });
+            }
             continue;
         }
         return { port, release: () => fs.rmSync(lock, { force: true }) };

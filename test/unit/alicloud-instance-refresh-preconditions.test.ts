@@ -6,6 +6,7 @@
 import {
     alreadyOnDesired,
     refusalBeforeStart,
+    groupContradictsNothing,
 } from "../../src/resources/alicloudInstanceRefresh/preconditions";
 import {
     InstanceRefreshProvider,
@@ -230,5 +231,72 @@ describe("alicloud.InstanceRefresh: the group's preconditions", () => {
                 ),
             ).toBeUndefined();
         });
+    });
+});
+
+describe("groupContradictsNothing: what the group says against ESS's nothing-to-refresh", () => {
+    const inService = (id: string, over: Record<string, string> = {}) => ({
+        instanceId: id,
+        lifecycleState: "InService",
+        creationType: "AutoCreated",
+        ...over,
+    });
+    const group = { scalingGroupId: "asg-1", activeScalingConfigurationId: "asc-1" };
+
+    test("without skipMatching, any instance in service contradicts it", () => {
+        expect(
+            groupContradictsNothing(
+                group,
+                [inService("i-1", { scalingConfigurationId: "asc-1" })],
+                undefined,
+                false,
+            ),
+        ).toMatch(/1 instances in service, which a refresh without skipMatching replaces/);
+        expect(
+            groupContradictsNothing(
+                group,
+                [inService("i-1", { creationType: "Attached" })],
+                undefined,
+                false,
+            ),
+        ).toBeUndefined();
+    });
+
+    test("a moving launch template version cannot be told apart per instance: no verdict", () => {
+        const lt = { ...group, launchTemplateId: "lt-1", launchTemplateVersion: "Default" };
+        const onThree = [
+            inService("i-1", { launchTemplateId: "lt-1", launchTemplateVersion: "3" }),
+        ];
+        expect(groupContradictsNothing(lt, onThree, undefined, true)).toBeUndefined();
+        expect(
+            groupContradictsNothing(
+                lt,
+                onThree,
+                { launchTemplateId: "lt-1", launchTemplateVersion: "Latest" },
+                true,
+            ),
+        ).toBeUndefined();
+        // A fixed version can.
+        expect(
+            groupContradictsNothing(
+                lt,
+                onThree,
+                { launchTemplateId: "lt-1", launchTemplateVersion: "4" },
+                true,
+            ),
+        ).toMatch(
+            /1 of the group's instances in service do not run launch template lt-1 version 4/,
+        );
+    });
+
+    test("an image, which no instance reports: no verdict", () => {
+        expect(
+            groupContradictsNothing(
+                group,
+                [inService("i-1", { scalingConfigurationId: "asc-0" })],
+                { imageId: "m-2" },
+                true,
+            ),
+        ).toBeUndefined();
     });
 });

@@ -217,7 +217,7 @@ describe("alicloud.InstanceRefresh provider", () => {
         expect(agreed.outs).toMatchObject({ status: "NotNeeded" });
     });
 
-    test("a ClientToken refused as reused with other parameters fails up with ESS's words; nothing is looked for", async () => {
+    test("a ClientToken refused as reused with other parameters fails up with ESS's words, started once", async () => {
         const { ess, provider } = setup();
         ess.startErrors.push(
             essError(

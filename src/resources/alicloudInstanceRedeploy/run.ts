@@ -289,7 +289,16 @@ class InstanceWorker {
                 }
                 if (!err.transient && err.code !== "IncorrectInstanceStatus") {
                     if (mayHideARunningRefresh(err, REDEPLOY_REFUSED_FOR_OTHER_REASONS)) {
-                        const under = await this.startedSince(id, calledAt);
+                        // A look that fails leaves ECS's refusal standing (it is the cause).
+                        const under = await this.startedSince(id, calledAt).catch(
+                            (lookErr: unknown) => {
+                                this.deps.log(
+                                    `${id}: RedeployInstance answered ${err.code}; its tasks could ` +
+                                        `not be read to look behind it (${messageOf(lookErr)})`,
+                                );
+                                return undefined;
+                            },
+                        );
                         if (under) {
                             this.deps.log(
                                 `${id}: RedeployInstance answered ${err.code}, a refusal ECS does ` +

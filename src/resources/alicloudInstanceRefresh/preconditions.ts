@@ -120,8 +120,13 @@ export function groupContradictsNothing(
             : undefined;
     }
     const target = targetOf(group, desired);
-    const off = target ? replaceable.filter((i) => !runsTarget(i, target)) : [];
-    return target && off.length > 0
+    // A moving launch template version (Default, Latest, or none reported) may be listed per
+    // instance as the number it resolved to: such a target cannot be told apart, so no verdict.
+    const comparable =
+        target !== undefined &&
+        ("scalingConfigurationId" in target || /^\d+$/.test(target.launchTemplateVersion));
+    const off = comparable ? replaceable.filter((i) => !runsTarget(i, target)) : [];
+    return comparable && off.length > 0
         ? `${off.length} of the group's instances in service do not run ${targetName(target)} ` +
               `(DescribeScalingInstances: ${off
                   .slice(0, 5)

@@ -16,7 +16,7 @@ export interface DesiredConfigurationArgs {
     launchTemplateId?: pulumi.Input<string>;
     /** With launchTemplateId: a version number, "Default" or "Latest" (these two cannot be rolled back). */
     launchTemplateVersion?: pulumi.Input<string>;
-    /** With launchTemplateId: instance types overriding the template's (1 to 10). */
+    /** With launchTemplateId: instance types overriding the template's (at least one). */
     launchTemplateOverrides?: pulumi.Input<pulumi.Input<{ instanceType: pulumi.Input<string> }>[]>;
     /** Containers of an Elastic Container Instance group. */
     containers?: pulumi.Input<pulumi.Input<EssContainer>[]>;

@@ -46,7 +46,7 @@ export interface AwsRefreshPreferencesArgs {
     maxHealthyPercentage?: pulumi.Input<number>;
     /** Seconds a new instance warms up before it counts as healthy (AWS default: the group's). */
     instanceWarmupSeconds?: pulumi.Input<number>;
-    /** Percentages at which the refresh waits: ascending, 1 to 100, the last 100. */
+    /** Percentages at which the refresh waits: ascending, 1 to 100; a last one below 100 replaces only that share. */
     checkpointPercentages?: pulumi.Input<pulumi.Input<number>[]>;
     /** Seconds to wait at each checkpoint, 0 to 172800 (AWS default 3600). */
     checkpointDelaySeconds?: pulumi.Input<number>;
