@@ -3,7 +3,13 @@ import type { RehearsalPace } from "../../core/rehearsal";
 import { deriveIdempotencyToken } from "../../core/tokens";
 import { userAgentFor } from "../../core/userAgent";
 import { AlicloudEndpoint, resolveEndpoint, resolveRegion } from "../../clouds/alicloud/connection";
-import { createEssClient, EssApi, EssLifecycleApi } from "../../clouds/alicloud/ess";
+import {
+    createEssClient,
+    EssApi,
+    EssLifecycleApi,
+    type EssScalingGroup,
+    type EssScalingInstance,
+} from "../../clouds/alicloud/ess";
 import { essHookPort, withLifecycleCalls } from "../heartbeatPolicy/ports";
 import {
     ESS_NOT_FOUND_CODES,
@@ -208,12 +214,7 @@ export function essRefreshSpec(
                 return undefined;
             }
             const inputs = props as unknown as InstanceRefreshInputs;
-            const [group] = await ess.describeScalingGroups({
-                scalingGroupIds: [inputs.scalingGroupId],
-            });
-            const instances = await ess.describeScalingInstances({
-                scalingGroupId: inputs.scalingGroupId,
-            });
+            const { group, instances } = await groupAndInstances(ess, inputs.scalingGroupId);
             return alreadyOnDesired(
                 group,
                 instances,
@@ -242,12 +243,7 @@ export function essRefreshSpec(
         },
         async contradictsNothing({ ess }, props) {
             const inputs = props as unknown as InstanceRefreshInputs;
-            const [group] = await ess.describeScalingGroups({
-                scalingGroupIds: [inputs.scalingGroupId],
-            });
-            const instances = await ess.describeScalingInstances({
-                scalingGroupId: inputs.scalingGroupId,
-            });
+            const { group, instances } = await groupAndInstances(ess, inputs.scalingGroupId);
             return groupContradictsNothing(
                 group,
                 instances,
@@ -269,6 +265,16 @@ export function essRefreshSpec(
         },
         emptyOutputs: ESS_EMPTY_OUTPUTS,
     };
+}
+
+/** The group and its instances as ESS describes them now (read-only). */
+async function groupAndInstances(
+    ess: EssApi,
+    scalingGroupId: string,
+): Promise<{ group: EssScalingGroup | undefined; instances: EssScalingInstance[] }> {
+    const [group] = await ess.describeScalingGroups({ scalingGroupIds: [scalingGroupId] });
+    const instances = await ess.describeScalingInstances({ scalingGroupId });
+    return { group, instances };
 }
 
 /** The dynamic provider of alicloud.InstanceRefresh. */
